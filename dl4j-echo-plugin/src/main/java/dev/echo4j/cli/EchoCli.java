@@ -1,0 +1,35 @@
+package dev.echo4j.cli;
+
+import dev.echo4j.samediff.Dl4jLogging;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code echo4j} command line. Each subcommand is one class in this package. */
+@Command(
+        name = "echo4j",
+        mixinStandardHelpOptions = true,
+        version = "echo4j 0.1.0-SNAPSHOT (DL4J/SameDiff 1.0.0-M2.1)",
+        description = "Train command-line agents with ECHO: GRPO on actions + cross-entropy on terminal output.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            DemoCommand.class,
+        })
+public final class EchoCli {
+
+    @Option(names = "--dl4j-log", scope = ScopeType.INHERIT, paramLabel = "LEVEL",
+            description = "Show DL4J/ND4J's own log messages at this level (default: hidden).")
+    void dl4jLog(String level) {
+        Dl4jLogging.enable(level);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI without exiting the JVM (tests call this). */
+    public static int run(String... args) {
+        return new CommandLine(new EchoCli()).execute(args);
+    }
+}
