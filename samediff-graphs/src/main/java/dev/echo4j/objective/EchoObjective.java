@@ -1,0 +1,170 @@
+package dev.echo4j.objective;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The ECHO objective as a SameDiff loss graph, attached to any graph that produces logits [B,T,V]:
+ * {@code loss = policy_coef * L_policy(action tokens) + lambda * L_env(env tokens)}, from one forward pass.
+ * Exactly {@code shared/spec/echo-objective.md}.
+ *
+ * <pre>{@code
+ * EchoObjective echo = EchoObjective.attach(sd, logits, EchoConfig.DEFAULTS);
+ * Map<String, INDArray> feeds = echo.placeholders(batch, logitsShape);  // plus the model's own inputs
+ * }</pre>
+ */
+public final class EchoObjective {
+
+    public static final String TARGETS = "targets";
+    public static final String ROLES = "roles";
+    public static final String ADVANTAGES = "advantages";
+    public static final String OLD_LOGP = "old_logp";
+    public static final String REF_LOGP = "ref_logp";
+
+    public static final String LOSS = "loss";
+    public static final String POLICY_LOSS = "policy_loss";
+    public static final String ENV_LOSS = "env_loss";
+    public static final String KL = "kl";
+    public static final String CLIP_FRAC = "clip_frac";
+    public static final String ENV_CE = "env_ce";
+    /** Per-token log-probs of the targets [B,T]: what sampling records as old_logp. */
+    public static final String LOGP = "logp";
+
+    /** The scalar outputs reported with every loss. */
+    public static final List<String> METRICS = List.of(LOSS, POLICY_LOSS, ENV_LOSS, KL, CLIP_FRAC, ENV_CE);
+
+    public static final int ROLE_NONE = 0;
+    public static final int ROLE_ACTION = 1;
+    public static final int ROLE_ENV = 2;
+    public static final int ROLE_WARNING = 3;
+
+    private final SameDiff sd;
+    private final EchoConfig config;
+    private final long vocabSize;
+    private final DataType dtype;
+
+    private EchoObjective(SameDiff sd, EchoConfig config, long vocabSize, DataType dtype) {
+        this.sd = sd;
+        this.config = config;
+        this.vocabSize = vocabSize;
+        this.dtype = dtype;
+    }
+
+    /** Attaches with the vocabulary size read from the logits' static shape. */
+    public static EchoObjective attach(SameDiff sd, SDVariable logits, EchoConfig config) {
+        long[] shape = logits.getShape();
+        if (shape == null || shape.length != 3 || shape[2] <= 0) {
+            throw new IllegalArgumentException("logits '" + logits.name() + "': vocabulary size unknown from its shape "
+                    + java.util.Arrays.toString(shape) + "; use attach(sd, logits, vocabSize, config)");
+        }
+        return attach(sd, logits, shape[2], config);
+    }
+
+    /** Adds the objective's placeholders and outputs to {@code sd} and makes {@code loss} its loss variable. */
+    public static EchoObjective attach(SameDiff sd, SDVariable logits, long vocabSize, EchoConfig config) {
+        DataType dt = logits.dataType();
+        SDVariable targets = sd.placeHolder(TARGETS, DataType.INT32, -1, -1);
+        SDVariable roles = sd.placeHolder(ROLES, DataType.INT32, -1, -1);
+        SDVariable advantages = sd.placeHolder(ADVANTAGES, dt, -1);
+        SDVariable oldLogp = sd.placeHolder(OLD_LOGP, dt, -1, -1);
+        SDVariable refLogp = sd.placeHolder(REF_LOGP, dt, -1, -1);
+
+        // logp[b,t] = log_softmax(logits[b,t,:])[targets[b,t]]; one-hot product, since gather's gradient is broken in M2.1
+        SDVariable logSoftmax = sd.nn.logSoftmax(logits);
+        SDVariable logp = logSoftmax.mul(sd.oneHot(targets, (int) vocabSize, -1, 1.0, 0.0, dt)).sum(-1).rename(LOGP);
+
+        SDVariable action = mask(sd, roles, ROLE_ACTION, dt);                  // a[b,t]
+        SDVariable env = mask(sd, roles, ROLE_ENV, dt);                        // e[b,t]
+        SDVariable observation = env.add(mask(sd, roles, ROLE_WARNING, dt));  // o[b,t]
+
+        SDVariable adv = sd.expandDims(advantages, 1);                         // [B,1]
+        SDVariable ratio = sd.math.exp(logp.sub(oldLogp));
+        // -min(ratio*A, clip(ratio)*A) == -A*min(ratio, 1+clip_high) for A >= 0 and -A*max(ratio, 1-clip_low) for A < 0;
+        // written with relu because SameDiff's min sends the full gradient to both branches on ties.
+        SDVariable positive = sd.gt(adv, 0.0).castTo(dt);                    // [B,1]
+        SDVariable capped = ratio.sub(sd.nn.relu(ratio.sub(1 + config.clipHigh()), 0));
+        SDVariable floored = ratio.add(sd.nn.relu(ratio.rsub(1 - config.clipLow()), 0));
+        SDVariable pg = adv.mul(capped.mul(positive).add(floored.mul(positive.rsub(1.0)))).neg();
+        SDVariable refDiff = refLogp.sub(logp);
+        SDVariable kl = sd.math.exp(refDiff).sub(refDiff).sub(1.0);          // k3 estimator
+        SDVariable tok = config.klBeta() > 0 ? pg.add(kl.mul(config.klBeta())) : pg;
+
+        SDVariable actionCount = atLeastOne(sd, action.sum());
+        SDVariable policyLoss = switch (config.policyReduction()) {
+            case TOKEN_MEAN -> tok.mul(action).sum().div(actionCount);
+            case SEQUENCE_MEAN -> tok.mul(action).sum(1).div(atLeastOne(sd, action.sum(1))).mean();
+            case SEQ_MEAN_TOKEN_SUM_NORM -> tok.mul(action).sum(1).div(sd.sizeAt(targets, 1).castTo(dt)).mean();
+        };
+        SDVariable envNll = logp.neg().mul(env);
+        SDVariable envLoss = switch (config.envNormalization()) {
+            case FULL_OBSERVATION_TOKENS -> envNll.sum(1).div(atLeastOne(sd, observation.sum(1))).mean();
+            case SELECTED_TOKENS -> envNll.sum(1).div(atLeastOne(sd, env.sum(1))).mean();
+            case TOKEN_MEAN -> envNll.sum().div(atLeastOne(sd, env.sum()));
+        };
+        policyLoss.rename(POLICY_LOSS);
+        envLoss.rename(ENV_LOSS);
+
+        // Terms with a zero coefficient stay out of the loss, so that GRPO (lambda = 0) pays nothing for env_loss.
+        SDVariable loss;
+        if (config.lambda() == 0) {
+            loss = policyLoss.mul(config.policyCoef());
+        } else if (config.policyCoef() == 0) {
+            loss = envLoss.mul(config.lambda());
+        } else {
+            loss = policyLoss.mul(config.policyCoef()).add(envLoss.mul(config.lambda()));
+        }
+        loss.rename(LOSS);
+
+        kl.mul(action).sum().div(actionCount).rename(KL);
+        SDVariable clippedHigh = positive.mul(sd.gt(ratio, 1 + config.clipHigh()).castTo(dt));
+        SDVariable clippedLow = sd.lt(adv, 0.0).castTo(dt).mul(sd.lt(ratio, 1 - config.clipLow()).castTo(dt));
+        clippedHigh.add(clippedLow).mul(action).sum().div(actionCount).rename(CLIP_FRAC);
+        envNll.sum().div(atLeastOne(sd, env.sum())).rename(ENV_CE);
+
+        sd.setLossVariables(LOSS);
+        return new EchoObjective(sd, config, vocabSize, dt);
+    }
+
+    private static SDVariable mask(SameDiff sd, SDVariable roles, int role, DataType dt) {
+        return sd.eq(roles, sd.constant(role)).castTo(dt);
+    }
+
+    private static SDVariable atLeastOne(SameDiff sd, SDVariable count) {
+        return sd.math.max(count, sd.constant(1.0).castTo(count.dataType()));
+    }
+
+    /**
+     * The placeholder values for one batch, validated against the logits' shape [B,T,V] first so that a
+     * mismatch names the bad input instead of failing inside a native op.
+     */
+    public Map<String, INDArray> placeholders(ObjectiveBatch batch, long[] logitsShape) {
+        batch.requireMatches(logitsShape);
+        if (logitsShape[2] != vocabSize) {
+            throw new IllegalArgumentException("logits: vocabulary " + logitsShape[2] + " differs from the " + vocabSize + " the objective was attached with");
+        }
+        Map<String, INDArray> feeds = new HashMap<>();
+        feeds.put(TARGETS, batch.targets().castTo(DataType.INT32));
+        feeds.put(ROLES, batch.roles().castTo(DataType.INT32));
+        feeds.put(ADVANTAGES, batch.advantages().castTo(dtype));
+        feeds.put(OLD_LOGP, batch.oldLogp().castTo(dtype));
+        feeds.put(REF_LOGP, batch.refLogp().castTo(dtype));
+        return feeds;
+    }
+
+    public SameDiff sd() {
+        return sd;
+    }
+
+    public EchoConfig config() {
+        return config;
+    }
+
+    public long vocabSize() {
+        return vocabSize;
+    }
+}
