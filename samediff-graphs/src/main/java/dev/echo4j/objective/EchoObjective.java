@@ -98,7 +98,7 @@ public final class EchoObjective {
         SDVariable policyLoss = switch (config.policyReduction()) {
             case TOKEN_MEAN -> tok.mul(action).sum().div(actionCount);
             case SEQUENCE_MEAN -> tok.mul(action).sum(1).div(atLeastOne(sd, action.sum(1))).mean();
-            case SEQ_MEAN_TOKEN_SUM_NORM -> tok.mul(action).sum(1).div(sd.onesLike(action).sum(1)).mean();  // / T
+            case SEQ_MEAN_TOKEN_SUM_NORM -> tok.mul(action).sum(1).div(action.mul(0.0).add(1.0).sum(1)).mean();  // / T
         };
         SDVariable envNll = logp.neg().mul(env);
         SDVariable envLoss = switch (config.envNormalization()) {
