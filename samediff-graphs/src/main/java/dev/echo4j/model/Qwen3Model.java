@@ -136,9 +136,13 @@ public final class Qwen3Model {
         SDVariable mask = sd.castTo(sd.placeHolder(ATTENTION_MASK, DataType.INT, -1, -1), dtype);   // [B,T]
         SDVariable positions = sd.nn.relu(sd.cumsum(mask, 1).sub(1.0), 0);                     // [B,T]
         SDVariable index = sd.cumsum(sd.onesLike(mask), 1);                                        // [B,T]
-        SDVariable future = sd.castTo(sd.gt(sd.expandDims(sd.expandDims(index, 1), 1),            // [B,1,1,T]
-                sd.expandDims(sd.expandDims(index, 1), 3)), dtype);                                 // [B,1,T,1]
-        SDVariable bias = future.add(keyMaskBias(mask, 1.0)).mul(MASKED);                         // [B,1,T,T]
+        SDVariable key = sd.expandDims(sd.expandDims(index, 1), 1);                                // [B,1,1,T]
+        SDVariable query = sd.expandDims(sd.expandDims(index, 1), 3);                              // [B,1,T,1]
+        SDVariable future = sd.castTo(sd.gt(key, query), dtype);
+        // A padded key is hidden except from itself: a padding query then sees one key, never none
+        // (a row with every score masked gives NaN in SameDiff's softmax and poisons the gradients).
+        SDVariable otherPadding = keyMaskBias(mask, 1.0).mul(sd.castTo(sd.neq(key, query), dtype));
+        SDVariable bias = future.add(otherPadding).mul(MASKED);                                     // [B,1,T,T]
         SDVariable flat = forward(ids, positions, bias, null, null, Qwen3Model::cacheKey, Qwen3Model::cacheValue);
         return sd.reshape(LOGITS, flat, dims(batch(ids), lit(-1), lit(config.vocabSize())));      // [B,T,V]
     }
