@@ -1,0 +1,311 @@
+package dev.echo4j.model;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntFunction;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A Qwen3-architecture causal language model as one SameDiff graph, with two subgraphs sharing the weights:
+ *
+ * <ul>
+ *   <li>the <b>training graph</b>: placeholders {@value #INPUT_IDS} INT [B,T] and {@value #ATTENTION_MASK}
+ *       INT [B,T] (1 = real token, 0 = padding), output {@value #LOGITS} [B,T,V]. It also exposes each
+ *       layer's rotated keys and values ({@link #cacheKey}, {@link #cacheValue}) so that one call fills a
+ *       KV cache (prefill);</li>
+ *   <li>the <b>decoding step</b>: one new token per sequence ({@value #STEP_IDS} [B,1], its position
+ *       {@value #STEP_POSITIONS} [B,1], the key mask {@value #STEP_MASK} [B,P+1]) on top of the cached keys
+ *       and values {@link #pastKey}/{@link #pastValue} [B,Hkv,P,Dh]; outputs {@value #STEP_LOGITS} [B,V] and
+ *       the grown cache {@link #stepKey}/{@link #stepValue}. Training never needs its placeholders.</li>
+ * </ul>
+ *
+ * <p><b>Padding.</b> Either side works: positions are counted over real tokens only (the cumulative sum of
+ * the mask minus one), and padded keys are masked out, so a sequence gets the same logits whether it is
+ * padded on the left (what the sampler does with prompts of different lengths) or on the right (what a
+ * trainer does with transcripts). Logits at padded positions are meaningless; give them role 0.
+ *
+ * <p>Weights carry the Hugging Face names and layouts ({@code model.layers.0.self_attn.q_proj.weight}
+ * [out,in]), so an imported checkpoint is copied as is. Embeddings are a one-hot times matrix product
+ * because {@code gather}'s gradient is broken in SameDiff M2.1 (see the field notes).
+ */
+public final class Qwen3Model {
+
+    public static final String INPUT_IDS = "input_ids";
+    public static final String ATTENTION_MASK = "attention_mask";
+    public static final String LOGITS = "logits";
+    public static final String STEP_IDS = "step_ids";
+    public static final String STEP_POSITIONS = "step_positions";
+    public static final String STEP_MASK = "step_mask";
+    public static final String STEP_LOGITS = "step_logits";
+
+    static final String EMBED = "model.embed_tokens.weight";
+    static final String FINAL_NORM = "model.norm.weight";
+    static final String LM_HEAD = "lm_head.weight";
+
+    /** Added to the attention scores of masked keys. Finite, so fully padded rows stay finite. */
+    private static final double MASKED = -1e9;
+
+    private final ModelConfig config;
+    private final DataType dtype;
+    private final SameDiff sd;
+    private final SDVariable logits;
+
+    private Qwen3Model(ModelConfig config, Map<String, INDArray> weights, DataType dtype) {
+        this.config = config;
+        this.dtype = dtype;
+        this.sd = SameDiff.create();
+        parameterShapes(config).forEach((name, shape) -> sd.var(name, weights.get(name).castTo(dtype)));
+        this.logits = buildTrainingGraph();
+        buildDecodingStep();
+    }
+
+    /** A freshly initialised float32 model: normal(0, 0.02) matrices, unit norms. */
+    public static Qwen3Model create(ModelConfig config, long seed) {
+        return create(config, seed, DataType.FLOAT);
+    }
+
+    /** A freshly initialised model in the given floating-point type (float64 for gradient checks). */
+    public static Qwen3Model create(ModelConfig config, long seed, DataType dtype) {
+        Random random = new Random(seed);
+        Map<String, INDArray> weights = new LinkedHashMap<>();
+        parameterShapes(config).forEach((name, shape) -> {
+            long n = shape[0] * (shape.length > 1 ? shape[1] : 1);
+            double[] values = new double[Math.toIntExact(n)];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = shape.length == 1 ? 1.0 : 0.02 * random.nextGaussian();
+            }
+            weights.put(name, Nd4j.createFromArray(values).reshape(shape).castTo(dtype));
+        });
+        return new Qwen3Model(config, weights, dtype);
+    }
+
+    /**
+     * A model over the given weights, named and shaped as in {@link #parameterShapes}; a missing or wrongly
+     * shaped tensor is an error naming it.
+     */
+    public static Qwen3Model fromWeights(ModelConfig config, Map<String, INDArray> weights, DataType dtype) {
+        parameterShapes(config).forEach((name, shape) -> {
+            INDArray w = weights.get(name);
+            if (w == null) {
+                throw new IllegalArgumentException("missing weight tensor '" + name + "' (shape " + Arrays.toString(shape) + ")");
+            }
+            if (!Arrays.equals(w.shape(), shape)) {
+                throw new IllegalArgumentException("weight tensor '" + name + "' has shape " + Arrays.toString(w.shape())
+                        + " but the config needs " + Arrays.toString(shape));
+            }
+        });
+        return new Qwen3Model(config, weights, dtype);
+    }
+
+    /** Every parameter's Hugging Face name and shape, in a stable order. */
+    public static Map<String, long[]> parameterShapes(ModelConfig c) {
+        long d = c.hiddenSize();
+        long q = (long) c.numAttentionHeads() * c.headDim();
+        long kv = (long) c.numKeyValueHeads() * c.headDim();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        shapes.put(EMBED, new long[] {c.vocabSize(), d});
+        for (int l = 0; l < c.numHiddenLayers(); l++) {
+            String p = "model.layers." + l + ".";
+            shapes.put(p + "input_layernorm.weight", new long[] {d});
+            shapes.put(p + "self_attn.q_proj.weight", new long[] {q, d});
+            shapes.put(p + "self_attn.k_proj.weight", new long[] {kv, d});
+            shapes.put(p + "self_attn.v_proj.weight", new long[] {kv, d});
+            shapes.put(p + "self_attn.q_norm.weight", new long[] {c.headDim()});
+            shapes.put(p + "self_attn.k_norm.weight", new long[] {c.headDim()});
+            shapes.put(p + "self_attn.o_proj.weight", new long[] {d, q});
+            shapes.put(p + "post_attention_layernorm.weight", new long[] {d});
+            shapes.put(p + "mlp.gate_proj.weight", new long[] {c.intermediateSize(), d});
+            shapes.put(p + "mlp.up_proj.weight", new long[] {c.intermediateSize(), d});
+            shapes.put(p + "mlp.down_proj.weight", new long[] {d, c.intermediateSize()});
+        }
+        shapes.put(FINAL_NORM, new long[] {d});
+        if (!c.tieWordEmbeddings()) {
+            shapes.put(LM_HEAD, new long[] {c.vocabSize(), d});
+        }
+        return shapes;
+    }
+
+    private SDVariable buildTrainingGraph() {
+        SDVariable ids = sd.placeHolder(INPUT_IDS, DataType.INT, -1, -1);
+        SDVariable mask = sd.castTo(sd.placeHolder(ATTENTION_MASK, DataType.INT, -1, -1), dtype);   // [B,T]
+        SDVariable positions = sd.nn.relu(sd.cumsum(mask, 1).sub(1.0), 0);                     // [B,T]
+        SDVariable index = sd.cumsum(sd.onesLike(mask), 1);                                        // [B,T]
+        SDVariable key = sd.expandDims(sd.expandDims(index, 1), 1);                                // [B,1,1,T]
+        SDVariable query = sd.expandDims(sd.expandDims(index, 1), 3);                              // [B,1,T,1]
+        SDVariable future = sd.castTo(sd.gt(key, query), dtype);
+        // A padded key is hidden except from itself: a padding query then sees one key, never none
+        // (a row with every score masked gives NaN in SameDiff's softmax and poisons the gradients).
+        SDVariable otherPadding = keyMaskBias(mask, 1.0).mul(sd.castTo(sd.neq(key, query), dtype));
+        SDVariable bias = future.add(otherPadding).mul(MASKED);                                     // [B,1,T,T]
+        SDVariable flat = forward(ids, positions, bias, null, null, Qwen3Model::cacheKey, Qwen3Model::cacheValue);
+        return sd.reshape(LOGITS, flat, dims(batch(ids), lit(-1), lit(config.vocabSize())));      // [B,T,V]
+    }
+
+    private void buildDecodingStep() {
+        SDVariable ids = sd.placeHolder(STEP_IDS, DataType.INT, -1, 1);
+        SDVariable positions = sd.castTo(sd.placeHolder(STEP_POSITIONS, DataType.INT, -1, 1), dtype);
+        SDVariable mask = sd.castTo(sd.placeHolder(STEP_MASK, DataType.INT, -1, -1), dtype);       // [B,P+1]
+        SDVariable[] pastK = new SDVariable[config.numHiddenLayers()];
+        SDVariable[] pastV = new SDVariable[config.numHiddenLayers()];
+        for (int l = 0; l < pastK.length; l++) {
+            pastK[l] = sd.placeHolder(pastKey(l), dtype, -1, config.numKeyValueHeads(), -1, config.headDim());
+            pastV[l] = sd.placeHolder(pastValue(l), dtype, -1, config.numKeyValueHeads(), -1, config.headDim());
+        }
+        SDVariable bias = keyMaskBias(mask, MASKED);                                              // [B,1,1,P+1]
+        sd.identity(STEP_LOGITS, forward(ids, positions, bias, pastK, pastV, Qwen3Model::stepKey, Qwen3Model::stepValue));
+    }
+
+    /** (1 - mask) * scale as [B,1,1,T]: added to scores it hides padded keys. */
+    private SDVariable keyMaskBias(SDVariable mask, double scale) {
+        return sd.expandDims(sd.expandDims(mask.rsub(1.0).mul(scale), 1), 1);
+    }
+
+    /**
+     * The decoder on S new tokens per sequence: ids [B,S], positions [B,S], additive attention bias
+     * [B,1,S,P+S], optional past keys/values [B,Hkv,P,Dh]. Returns logits [B*S,V].
+     */
+    private SDVariable forward(SDVariable ids, SDVariable positions, SDVariable bias, SDVariable[] pastK,
+                               SDVariable[] pastV, IntFunction<String> kName,
+                               IntFunction<String> vName) {
+        int vocab = config.vocabSize();
+        SDVariable x = sd.oneHot(ids, vocab, -1, 1.0, 0.0, dtype).reshape(-1, vocab).mmul(w(EMBED)); // [B*S,d]
+        Rope rope = rope(positions);
+        for (int l = 0; l < config.numHiddenLayers(); l++) {
+            String p = "model.layers." + l + ".";
+            SDVariable h = rmsNorm(x, w(p + "input_layernorm.weight"), 1);
+            x = x.add(attention(p, h, rope, bias, ids, pastK == null ? null : pastK[l],
+                    pastV == null ? null : pastV[l], kName.apply(l), vName.apply(l)));
+            h = rmsNorm(x, w(p + "post_attention_layernorm.weight"), 1);
+            SDVariable gate = sd.nn.swish(linear(h, p + "mlp.gate_proj.weight"));                 // [B*S,I]
+            x = x.add(linear(gate.mul(linear(h, p + "mlp.up_proj.weight")), p + "mlp.down_proj.weight"));
+        }
+        x = rmsNorm(x, w(FINAL_NORM), 1);
+        return linear(x, config.tieWordEmbeddings() ? EMBED : LM_HEAD);                            // [B*S,V]
+    }
+
+    /** Grouped-query self-attention of h [B*S,d]; returns [B*S,d]. */
+    private SDVariable attention(String p, SDVariable h, Rope rope, SDVariable bias, SDVariable ids,
+                                 SDVariable pastK, SDVariable pastV, String kName, String vName) {
+        int heads = config.numAttentionHeads();
+        int kvHeads = config.numKeyValueHeads();
+        int dh = config.headDim();
+        SDVariable b = batch(ids);
+        SDVariable q = rope.apply(rmsNorm(linear(h, p + "self_attn.q_proj.weight").reshape(-1, heads, dh),
+                w(p + "self_attn.q_norm.weight"), 2), heads);                                             // [B*S,H,Dh]
+        SDVariable k = rope.apply(rmsNorm(linear(h, p + "self_attn.k_proj.weight").reshape(-1, kvHeads, dh),
+                w(p + "self_attn.k_norm.weight"), 2), kvHeads);                                             // [B*S,Hkv,Dh]
+        SDVariable v = linear(h, p + "self_attn.v_proj.weight").reshape(-1, kvHeads, dh);
+        q = headsFirst(q, b, heads);                                                               // [B,H,S,Dh]
+        k = pastK == null ? sd.identity(kName, headsFirst(k, b, kvHeads)) : sd.concat(kName, 2, pastK, headsFirst(k, b, kvHeads));
+        v = pastV == null ? sd.identity(vName, headsFirst(v, b, kvHeads)) : sd.concat(vName, 2, pastV, headsFirst(v, b, kvHeads));
+        SDVariable keys = sd.castTo(sd.slice(sd.shape(k), new int[] {2}, 1), DataType.LONG);       // [1] = P+S
+        // The G query heads sharing one key/value head attend as one sequence of G*S queries: no copies of K/V.
+        SDVariable grouped = q.reshape(dims(b, lit(kvHeads), lit(-1), lit(dh)));                    // [B,Hkv,G*S,Dh]
+        SDVariable scores = sd.mmul(grouped, k, false, true, false).mul(1.0 / Math.sqrt(dh));      // [B,Hkv,G*S,P+S]
+        scores = scores.reshape(dims(b, lit(heads), lit(-1), keys)).add(bias);                     // [B,H,S,P+S]
+        SDVariable att = sd.nn.softmax(scores, 3).reshape(dims(b, lit(kvHeads), lit(-1), keys));
+        SDVariable out = sd.mmul(att, v).reshape(dims(b, lit(heads), lit(-1), lit(dh)));           // [B,H,S,Dh]
+        out = sd.permute(out, 0, 2, 1, 3).reshape(-1, (long) heads * dh);                          // [B*S,H*Dh]
+        return linear(out, p + "self_attn.o_proj.weight");
+    }
+
+    /** [B*S,n,Dh] to [B,n,S,Dh]. */
+    private SDVariable headsFirst(SDVariable x, SDVariable b, int n) {
+        return sd.permute(x.reshape(dims(b, lit(-1), lit(n), lit(config.headDim()))), 0, 2, 1, 3);
+    }
+
+    /** x W^T with W in Hugging Face's [out,in] layout. */
+    private SDVariable linear(SDVariable x, String weight) {
+        return sd.mmul(x, w(weight), false, true, false);
+    }
+
+    /** x / rms(x) * weight over {@code axis} (the last one). */
+    private SDVariable rmsNorm(SDVariable x, SDVariable weight, int axis) {
+        SDVariable meanSquare = sd.mean(x.mul(x), true, axis);
+        return x.mul(sd.math.rsqrt(meanSquare.add(config.rmsNormEps()))).mul(weight);
+    }
+
+    /** Rotary embedding tables for positions [B,S]: cos and sin [B*S,1,Dh], rotate-half form. */
+    private Rope rope(SDVariable positions) {
+        int dh = config.headDim();
+        double[] inverse = new double[dh];
+        double[][] rotate = new double[dh][dh];   // x · rotate = cat(-x2, x1)
+        for (int i = 0; i < dh / 2; i++) {
+            inverse[i] = inverse[i + dh / 2] = 1.0 / Math.pow(config.ropeTheta(), 2.0 * i / dh);
+            rotate[i + dh / 2][i] = -1;
+            rotate[i][i + dh / 2] = 1;
+        }
+        SDVariable angles = positions.reshape(-1, 1, 1).mul(sd.constant(Nd4j.createFromArray(inverse).castTo(dtype).reshape(1, 1, dh)));
+        return new Rope(sd.math.cos(angles), sd.math.sin(angles), sd.constant(Nd4j.createFromArray(rotate).castTo(dtype)));
+    }
+
+    private final class Rope {
+        final SDVariable cos;
+        final SDVariable sin;
+        final SDVariable rotate;
+
+        Rope(SDVariable cos, SDVariable sin, SDVariable rotate) {
+            this.cos = cos;
+            this.sin = sin;
+            this.rotate = rotate;
+        }
+
+        /** x [B*S,n,Dh] rotated by its position. */
+        SDVariable apply(SDVariable x, int n) {
+            SDVariable rotated = x.reshape(-1, config.headDim()).mmul(rotate).reshape(-1, n, config.headDim());
+            return x.mul(cos).add(rotated.mul(sin));
+        }
+    }
+
+    private SDVariable w(String name) {
+        return sd.getVariable(name);
+    }
+
+    private SDVariable batch(SDVariable ids) {
+        return sd.castTo(sd.slice(sd.shape(ids), new int[] {0}, 1), DataType.LONG);
+    }
+
+    private SDVariable lit(long value) {
+        return sd.constant(Nd4j.createFromArray(new long[] {value}));
+    }
+
+    private SDVariable dims(SDVariable... parts) {
+        return sd.concat(0, parts);
+    }
+
+    public static String cacheKey(int layer) { return "cache_k." + layer; }
+    public static String cacheValue(int layer) { return "cache_v." + layer; }
+    public static String pastKey(int layer) { return "past_k." + layer; }
+    public static String pastValue(int layer) { return "past_v." + layer; }
+    public static String stepKey(int layer) { return "step_k." + layer; }
+    public static String stepValue(int layer) { return "step_v." + layer; }
+
+    public ModelConfig config() { return config; }
+
+    public DataType dataType() { return dtype; }
+
+    /** The SameDiff instance: attach the objective to it and train it. */
+    public SameDiff sd() { return sd; }
+
+    /** The training graph's logits [B,T,V]. */
+    public SDVariable logits() { return logits; }
+
+    /** The current weights by Hugging Face name (live arrays, not copies). */
+    public Map<String, INDArray> weights() {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        parameterShapes(config).keySet().forEach(name -> out.put(name, sd.getArrForVarName(name)));
+        return out;
+    }
+
+    /** Logits [B,T,V] of the training graph for ids [B,T] and mask [B,T]. */
+    public INDArray forward(int[][] ids, int[][] mask) {
+        Map<String, INDArray> in = Map.of(INPUT_IDS, Nd4j.createFromArray(ids), ATTENTION_MASK, Nd4j.createFromArray(mask));
+        return sd.output(in, LOGITS).get(LOGITS);
+    }
+}

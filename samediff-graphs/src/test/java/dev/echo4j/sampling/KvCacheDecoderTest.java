@@ -1,0 +1,137 @@
+package dev.echo4j.sampling;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.echo4j.model.ModelConfig;
+import dev.echo4j.model.Qwen3Model;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class KvCacheDecoderTest {
+
+    /** Prompts of different lengths, so the batch is left-padded. */
+    private static final int[][] PROMPTS = {{5, 17, 200, 3, 99, 42, 7}, {256, 1, 2}, {77, 78, 79, 80, 81}};
+
+    private static Qwen3Model model;
+
+    @BeforeAll
+    static void build() {
+        model = Qwen3Model.create(ModelConfig.zoo("tiny"), 11);
+        // Larger weights than the 0.02 init make the logits far from uniform, so argmax ties cannot flip.
+        model.weights().forEach((name, w) -> { if (w.rank() == 2) w.muli(5); });
+    }
+
+    @Test
+    void incrementalLogitsEqualFullForwardLogits() {
+        DecodingSession cached = new KvCacheDecoder(model).session();
+        DecodingSession full = new FullForwardSampler(model).session();
+        assertClose(full.prefill(PROMPTS), cached.prefill(PROMPTS), 1e-4);
+        int[][] forced = {{10, 11, 12, 258, 9, 9}, {40, 41, 42, 43, 44, 45}, {257, 100, 101, 102, 103, 104}};
+        for (int step = 0; step < forced[0].length; step++) {
+            int[] tokens = new int[forced.length];
+            for (int b = 0; b < forced.length; b++) {
+                tokens[b] = forced[b][step];
+            }
+            assertClose(full.step(tokens), cached.step(tokens), 1e-4);
+        }
+    }
+
+    @Test
+    void leftPaddingDoesNotChangeASequencesLogits() {
+        float[][] batched = new KvCacheDecoder(model).session().prefill(PROMPTS);
+        for (int b = 0; b < PROMPTS.length; b++) {
+            float[][] alone = new KvCacheDecoder(model).session().prefill(new int[][] {PROMPTS[b]});
+            assertClose(new float[][] {alone[0]}, new float[][] {batched[b]}, 1e-4);
+        }
+    }
+
+    @Test
+    void greedyIncrementalDecodingEqualsGreedyFullForwardDecoding() {
+        SamplingConfig greedy = SamplingConfig.greedy(12);
+        SamplingResult cached = new KvCacheDecoder(model).generate(PROMPTS, greedy);
+        SamplingResult full = new FullForwardSampler(model).generate(PROMPTS, greedy);
+        for (int b = 0; b < PROMPTS.length; b++) {
+            assertArrayEquals(full.tokens(b), cached.tokens(b), "sequence " + b);
+            assertEquals(12, cached.tokens(b).length);
+        }
+    }
+
+    @Test
+    void sameSeedSameSamplesAndStopTokensEndSequences() {
+        SamplingConfig config = new SamplingConfig(1.0, 0.95, 50, 1234, 20, List.of(258, 10));
+        SamplingResult first = new KvCacheDecoder(model).generate(PROMPTS, config);
+        SamplingResult second = new KvCacheDecoder(model).generate(PROMPTS, config);
+        SamplingResult other = new KvCacheDecoder(model).generate(PROMPTS, new SamplingConfig(1.0, 0.95, 50, 99, 20, List.of(258, 10)));
+        boolean differs = false;
+        for (int b = 0; b < PROMPTS.length; b++) {
+            assertArrayEquals(first.tokens(b), second.tokens(b));
+            assertArrayEquals(first.logProbs(b), second.logProbs(b));
+            differs |= !Arrays.equals(first.tokens(b), other.tokens(b));
+            int[] tokens = first.tokens(b);
+            for (int i = 0; i < tokens.length - 1; i++) {
+                assertFalse(config.isStop(tokens[i]), "generation went on after a stop token");
+            }
+            boolean stopped = first.sequences().get(b).stopped();
+            assertTrue(stopped ? config.isStop(tokens[tokens.length - 1]) : tokens.length == 20);
+        }
+        assertTrue(differs, "a different seed should give different samples");
+    }
+
+    @Test
+    void topKOneIsGreedy() {
+        SamplingResult greedy = new KvCacheDecoder(model).generate(PROMPTS, SamplingConfig.greedy(6));
+        SamplingResult topOne = new KvCacheDecoder(model).generate(PROMPTS, new SamplingConfig(0.7, 1.0, 1, 5, 6, List.of()));
+        for (int b = 0; b < PROMPTS.length; b++) {
+            assertArrayEquals(greedy.tokens(b), topOne.tokens(b));
+        }
+    }
+
+    /** old_logp contract: the returned log-probs are the training graph's untempered log-softmax at those tokens. */
+    @Test
+    void logProbsAreThePolicysUntemperedLogProbsAsTheTrainingGraphComputesThem() {
+        SamplingConfig config = new SamplingConfig(1.7, 0.9, 0, 7, 8, List.of());
+        SamplingResult result = new KvCacheDecoder(model).generate(PROMPTS, config);
+        for (int b = 0; b < PROMPTS.length; b++) {
+            int[] prompt = PROMPTS[b];
+            int[] tokens = result.tokens(b);
+            // Right-padded full sequence, the way a trainer lays out transcripts.
+            int width = 7 + 8;
+            int[][] ids = new int[1][width];
+            int[][] mask = new int[1][width];
+            System.arraycopy(prompt, 0, ids[0], 0, prompt.length);
+            System.arraycopy(tokens, 0, ids[0], prompt.length, tokens.length);
+            Arrays.fill(mask[0], 0, prompt.length + tokens.length, 1);
+            INDArray logits = model.forward(ids, mask);
+            for (int i = 0; i < tokens.length; i++) {
+                int t = prompt.length + i - 1;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int v = 0; v < logits.size(2); v++) {
+                    max = Math.max(max, logits.getDouble(0, t, v));
+                }
+                double sum = 0;
+                for (int v = 0; v < logits.size(2); v++) {
+                    sum += Math.exp(logits.getDouble(0, t, v) - max);
+                }
+                double expected = logits.getDouble(0, t, tokens[i]) - max - Math.log(sum);
+                assertEquals(expected, result.logProbs(b)[i], 1e-4, "sequence " + b + " token " + i);
+            }
+        }
+    }
+
+    private static void assertClose(float[][] expected, float[][] actual, double tolerance) {
+        assertEquals(expected.length, actual.length);
+        double worst = 0;
+        for (int b = 0; b < expected.length; b++) {
+            for (int v = 0; v < expected[b].length; v++) {
+                worst = Math.max(worst, Math.abs(expected[b][v] - actual[b][v]));
+            }
+        }
+        assertTrue(worst <= tolerance, "max abs difference " + worst + " > " + tolerance);
+    }
+}
