@@ -1,0 +1,105 @@
+package dev.echo4j.env;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Collects one command's output as it streams in, keeping at most a head and a tail of it, and spots the
+ * end-of-command marker the shell prints after it. Memory stays bounded however much a command prints.
+ */
+final class OutputCollector {
+
+    /** Room at the end of the tail for the marker line itself. */
+    private static final int MARKER_ROOM = 96;
+
+    private final byte[] marker;
+    private final byte[] head;
+    private int headLen;
+    private final byte[] ring;
+    private long ringWritten;
+    private int markerLength;
+
+    OutputCollector(byte[] marker, int maxOutputBytes) {
+        this.marker = marker;
+        this.head = new byte[maxOutputBytes / 2];
+        this.ring = new byte[maxOutputBytes - maxOutputBytes / 2 + MARKER_ROOM];
+    }
+
+    void append(byte[] b, int off, int len) {
+        int toHead = Math.min(len, head.length - headLen);
+        System.arraycopy(b, off, head, headLen, toHead);
+        headLen += toHead;
+        for (int i = off + toHead; i < off + len; ) {
+            int pos = (int) (ringWritten % ring.length);
+            int n = Math.min(ring.length - pos, off + len - i);
+            System.arraycopy(b, i, ring, pos, n);
+            ringWritten += n;
+            i += n;
+        }
+    }
+
+    /** The exit code if the stream now ends with {@code marker<digits>\n}, otherwise -1. */
+    int finishedExitCode() {
+        byte[] end = last(Math.min(MARKER_ROOM, total()));
+        if (end.length == 0 || end[end.length - 1] != '\n') {
+            return -1;
+        }
+        int digitsEnd = end.length - 1;
+        int digitsStart = digitsEnd;
+        while (digitsStart > 0 && Character.isDigit(end[digitsStart - 1])) {
+            digitsStart--;
+        }
+        int markStart = digitsStart - marker.length;
+        if (digitsStart == digitsEnd || markStart < 0
+                || !Arrays.equals(end, markStart, digitsStart, marker, 0, marker.length)) {
+            return -1;
+        }
+        markerLength = end.length - markStart;
+        return Integer.parseInt(new String(end, digitsStart, digitsEnd - digitsStart, StandardCharsets.US_ASCII));
+    }
+
+    /** The output without the marker line, split into head, tail and the count of bytes dropped between. */
+    CommandResultParts parts() {
+        long total = total() - markerLength;
+        if (total <= headLen) {
+            return new CommandResultParts(utf8(head, 0, (int) total), "", 0);
+        }
+        long tailTotal = total - headLen;
+        int tailKept = (int) Math.min(tailTotal, ring.length - MARKER_ROOM);
+        byte[] tail = range(ringWritten - markerLength - tailKept, tailKept);
+        return new CommandResultParts(utf8(head, 0, headLen), utf8(tail, 0, tail.length), tailTotal - tailKept);
+    }
+
+    record CommandResultParts(String head, String tail, long omittedBytes) {
+    }
+
+    private long total() {
+        return headLen + ringWritten;
+    }
+
+    private byte[] last(long n) {
+        long fromRing = Math.min(n, ringWritten);
+        byte[] out = new byte[(int) n];
+        int fromHead = (int) (n - fromRing);
+        System.arraycopy(head, headLen - fromHead, out, 0, fromHead);
+        byte[] r = range(ringWritten - fromRing, (int) fromRing);
+        System.arraycopy(r, 0, out, fromHead, r.length);
+        return out;
+    }
+
+    /** Bytes [start, start+len) of the ring's stream. */
+    private byte[] range(long start, int len) {
+        byte[] out = new byte[len];
+        for (int i = 0; i < len; ) {
+            int pos = (int) ((start + i) % ring.length);
+            int n = Math.min(ring.length - pos, len - i);
+            System.arraycopy(ring, pos, out, i, n);
+            i += n;
+        }
+        return out;
+    }
+
+    private static String utf8(byte[] b, int off, int len) {
+        return new String(b, off, len, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.echo4j.env;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a terminal session is contained and capped.
+ *
+ * @param backend         bubblewrap, or the explicitly opted-in unsandboxed local shell
+ * @param bwrapPath       the bubblewrap binary (a missing one makes {@link TerminalSession#start} refuse)
+ * @param commandTimeout  wall-clock limit of one command; its whole process tree is killed after it
+ * @param cpuSeconds      CPU-time cap of each process a command starts ({@code ulimit -t})
+ * @param memoryBytes     address-space cap of each process ({@code ulimit -v})
+ * @param maxProcesses    process cap of the sandbox user ({@code ulimit -u}); enforced when the JVM can
+ *                        run the sandbox as an unprivileged user (it drops root to {@code nobody})
+ * @param maxOutputBytes  output kept per command; beyond it the head and tail are kept around a note
+ */
+public record SandboxConfig(SandboxBackend backend, Path bwrapPath, Duration commandTimeout, long cpuSeconds,
+                            long memoryBytes, int maxProcesses, int maxOutputBytes) {
+
+    public static final Path DEFAULT_BWRAP = Path.of("/usr/bin/bwrap");
+
+    public SandboxConfig {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(bwrapPath, "bwrapPath");
+        Objects.requireNonNull(commandTimeout, "commandTimeout");
+        if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+            throw new IllegalArgumentException("commandTimeout must be positive, got " + commandTimeout);
+        }
+        positive("cpuSeconds", cpuSeconds);
+        if (memoryBytes < (64L << 20)) {
+            throw new IllegalArgumentException("memoryBytes must be at least 64 MiB (bash and coreutils need it), got " + memoryBytes);
+        }
+        positive("maxProcesses", maxProcesses);
+        if (maxOutputBytes < 64) {
+            throw new IllegalArgumentException("maxOutputBytes must be at least 64, got " + maxOutputBytes);
+        }
+    }
+
+    /** bubblewrap, 30 s per command (the paper's), 60 CPU s, 2 GiB, 256 processes, 16 KiB of output. */
+    public static SandboxConfig defaults() {
+        return new SandboxConfig(SandboxBackend.BUBBLEWRAP, DEFAULT_BWRAP, Duration.ofSeconds(30), 60, 2L << 30, 256, 16 * 1024);
+    }
+
+    public SandboxConfig withBackend(SandboxBackend b) {
+        return new SandboxConfig(b, bwrapPath, commandTimeout, cpuSeconds, memoryBytes, maxProcesses, maxOutputBytes);
+    }
+
+    public SandboxConfig withBwrapPath(Path p) {
+        return new SandboxConfig(backend, p, commandTimeout, cpuSeconds, memoryBytes, maxProcesses, maxOutputBytes);
+    }
+
+    public SandboxConfig withCommandTimeout(Duration t) {
+        return new SandboxConfig(backend, bwrapPath, t, cpuSeconds, memoryBytes, maxProcesses, maxOutputBytes);
+    }
+
+    public SandboxConfig withMaxOutputBytes(int n) {
+        return new SandboxConfig(backend, bwrapPath, commandTimeout, cpuSeconds, memoryBytes, maxProcesses, n);
+    }
+
+    public SandboxConfig withMaxProcesses(int n) {
+        return new SandboxConfig(backend, bwrapPath, commandTimeout, cpuSeconds, memoryBytes, n, maxOutputBytes);
+    }
+
+    private static void positive(String field, long v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(field + " must be positive, got " + v);
+        }
+    }
+}

@@ -1,0 +1,423 @@
+package dev.echo4j.env;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One persistent bash for one episode, inside a bubblewrap sandbox: the working folder read-write at
+ * {@code /app}, the system read-only, a private {@code /tmp}, no network, its own PID namespace.
+ *
+ * <p>Protocol: every command runs in a fresh subshell of the persistent bash (its own CPU, memory and
+ * process caps; {@code exit} or {@code set -e} cannot kill the session). The subshell restores the shell
+ * state the previous command left (variables, functions, aliases, options, working directory), runs the
+ * command with stdout and stderr merged in order, saves the state on exit, and the persistent bash then
+ * prints a random marker and the exit code. One write and one read per command over pipes: no process is
+ * started per command, which keeps the round trip to a millisecond or two.
+ *
+ * <p>A timeout kills the command's whole process tree (found from the host: the subshell's descendants
+ * plus any process tagged with the command's {@code ECHO4J_COMMAND} number, which catches {@code setsid}
+ * and double-forked children); the session stays usable. {@link #close()} kills everything in the sandbox.
+ * One command at a time per session; distinct sessions run in parallel.
+ */
+public final class TerminalSession implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TerminalSession.class);
+    private static final int NOBODY = 65534;
+    private static final String STATE_FILE = "/run/echo4j/state";
+    private static final List<String> SYSTEM_DIRS = List.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt");
+    /**
+     * Prints {@code declare -p} of every variable a command may have set, skipping read-only variables and
+     * bash's own (restoring BASH_ARGV or FUNCNAME kills a subshell). Names come from {@code ${!A@}}-style
+     * prefix expansions so that saving state forks nothing.
+     */
+    private static final String DUMP_VARIABLES = "for __e4j_v in "
+            + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_".chars().mapToObj(c -> "${!" + (char) c + "@}")
+                    .collect(java.util.stream.Collectors.joining(" "))
+            + "; do case $__e4j_v in BASH*|FUNCNAME|GROUPS|PIPESTATUS|DIRSTACK|EUID|PPID|UID|SHELLOPTS|LINENO|RANDOM|SRANDOM|SECONDS"
+            + "|EPOCHREALTIME|EPOCHSECONDS|HISTCMD|COMP_*|_|__e4j_*) ;; *) [[ ${!__e4j_v@a} == *r* ]] || builtin declare -p \"$__e4j_v\";; esac; done;";
+    private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+
+    private final SandboxConfig config;
+    private final Path workDir;
+    private final Process process;
+    private final OutputStream stdin;
+    private final byte[] marker;
+    private final String heredocEnd;
+    private final String stateFile;
+    private final Object lock = new Object();
+    private final boolean processCapEnforced;
+    private OutputCollector collector;
+    private CompletableFuture<CommandResult> pending;
+    private long commandNumber;
+    private long commandStartNanos;
+    private volatile boolean closed;
+    private Path localStateDir;
+    private Optional<ProcessHandle> shell;
+
+    private TerminalSession(SandboxConfig config, Path workDir, Process process, String nonce, String stateFile,
+                            boolean processCapEnforced) {
+        this.config = config;
+        this.workDir = workDir;
+        this.process = process;
+        this.stdin = process.getOutputStream();
+        this.marker = ("\u0001E4J" + nonce + ":").getBytes(StandardCharsets.US_ASCII);
+        this.heredocEnd = "E4J_" + nonce + "_END";
+        this.stateFile = stateFile;
+        this.processCapEnforced = processCapEnforced;
+    }
+
+    /** Starts a sandboxed shell with {@code workDir} at {@code /app} and the extra binds (e.g. /logs, /tests). */
+    public static TerminalSession start(Path workDir, List<Bind> binds, SandboxConfig config) {
+        Path work = workDir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(work)) {
+            throw new IllegalArgumentException("working folder " + work + " does not exist or is not a folder");
+        }
+        String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+        boolean dropRoot = config.backend() == SandboxBackend.BUBBLEWRAP && runningAsRoot() && Files.isExecutable(Path.of("/usr/bin/setpriv"));
+        List<String> cmd = new ArrayList<>();
+        Path localStateDir = null;
+        String stateFile;
+        if (config.backend() == SandboxBackend.BUBBLEWRAP) {
+            if (!Files.isExecutable(config.bwrapPath())) {
+                throw new SandboxUnavailableException("bubblewrap not found at " + config.bwrapPath()
+                        + ": the terminal sandbox needs it. Install it (Debian/Ubuntu: sudo apt-get install -y bubblewrap;"
+                        + " Fedora: sudo dnf install bubblewrap) or point the sandbox at it; to run commands unsandboxed on"
+                        + " this machine instead, opt in explicitly with --unsandboxed (backend UNSANDBOXED_LOCAL).");
+            }
+            if (dropRoot) {
+                chownTree(work, NOBODY);
+                for (Bind b : binds) {
+                    if (b.writable()) {
+                        chownTree(b.host(), NOBODY);
+                    }
+                }
+                cmd.addAll(List.of("/usr/bin/setpriv", "--reuid", "" + NOBODY, "--regid", "" + NOBODY, "--clear-groups"));
+            }
+            cmd.addAll(bwrapArgs(config.bwrapPath(), work, binds));
+            stateFile = STATE_FILE;
+        } else {
+            LOG.warn("UNSANDBOXED terminal session in {}: commands run directly on this machine with no isolation"
+                    + " (no /app, /logs or /tests mapping, network reachable). Use bubblewrap for anything but local debugging.", work);
+            try {
+                localStateDir = Files.createTempDirectory("echo4j-shell-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            stateFile = localStateDir.resolve("state").toString();
+            cmd.addAll(List.of("bash", "--noprofile", "--norc"));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new SandboxUnavailableException("could not start " + cmd.get(0) + ": " + e.getMessage(), e);
+        }
+        TerminalSession s = new TerminalSession(config, work, p, nonce, stateFile, dropRoot || config.backend() == SandboxBackend.UNSANDBOXED_LOCAL);
+        s.localStateDir = localStateDir;
+        s.startReaders();
+        try {
+            CommandResult hello = s.run("true", Duration.ofSeconds(20));
+            if (hello.exitCode() != 0) {
+                throw new SandboxUnavailableException("the sandboxed shell did not start cleanly (exit " + hello.exitCode() + "): " + hello.output());
+            }
+            s.mainShell();
+        } catch (RuntimeException e) {
+            s.close();
+            throw e instanceof SandboxUnavailableException ? e
+                    : new SandboxUnavailableException("the sandboxed shell did not start (" + String.join(" ", cmd) + "): " + e.getMessage(), e);
+        }
+        return s;
+    }
+
+    private static List<String> bwrapArgs(Path bwrap, Path work, List<Bind> binds) {
+        List<String> a = new ArrayList<>(List.of(bwrap.toString(), "--unshare-all", "--die-with-parent", "--new-session",
+                "--hostname", "sandbox"));
+        for (String d : SYSTEM_DIRS) {
+            Path host = Path.of("/", d);
+            if (Files.isSymbolicLink(host)) {
+                try {
+                    a.addAll(List.of("--symlink", Files.readSymbolicLink(host).toString(), host.toString()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else if (Files.isDirectory(host)) {
+                a.addAll(List.of("--ro-bind", host.toString(), host.toString()));
+            }
+        }
+        a.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run", "--dir", "/run/echo4j",
+                "--bind", work.toString(), "/app"));
+        for (Bind b : binds) {
+            a.addAll(List.of(b.writable() ? "--bind" : "--ro-bind", b.host().toAbsolutePath().toString(), b.target()));
+        }
+        a.addAll(List.of("--remount-ro", "/", "--chdir", "/app", "--clearenv",
+                "--setenv", "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8", "--setenv", "TERM", "dumb",
+                "--", "/bin/bash", "--noprofile", "--norc"));
+        return a;
+    }
+
+    private void startReaders() {
+        collector = new OutputCollector(marker, config.maxOutputBytes());
+        Thread out = new Thread(() -> pump(process.getInputStream()), "echo4j-shell-out-" + process.pid());
+        out.setDaemon(true);
+        out.start();
+        Thread err = new Thread(() -> drainShellStderr(process.getErrorStream()), "echo4j-shell-err-" + process.pid());
+        err.setDaemon(true);
+        err.start();
+    }
+
+    private void pump(InputStream in) {
+        byte[] buf = new byte[8192];
+        try {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                synchronized (lock) {
+                    collector.append(buf, 0, n);
+                    int code = collector.finishedExitCode();
+                    if (code >= 0 && pending != null) {
+                        OutputCollector.CommandResultParts parts = collector.parts();
+                        Duration elapsed = Duration.ofNanos(System.nanoTime() - commandStartNanos);
+                        pending.complete(new CommandResult(parts.head(), parts.tail(), parts.omittedBytes(), code, false, elapsed));
+                        pending = null;
+                        collector = new OutputCollector(marker, config.maxOutputBytes());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("shell output closed: {}", e.getMessage());
+        }
+        synchronized (lock) {
+            if (pending != null) {
+                pending.completeExceptionally(new IllegalStateException("the sandboxed shell exited"
+                        + (closed ? " (session closed)" : " unexpectedly; is bubblewrap allowed to create namespaces here?")));
+                pending = null;
+            }
+        }
+    }
+
+    private static void drainShellStderr(InputStream err) {
+        try {
+            byte[] all = err.readAllBytes();
+            if (all.length > 0) {
+                LOG.debug("shell stderr: {}", new String(all, StandardCharsets.UTF_8).strip());
+            }
+        } catch (IOException ignored) {
+            // the shell is gone; nothing left to report
+        }
+    }
+
+    /** Runs one command with the configured timeout. */
+    public CommandResult run(String command) {
+        return run(command, config.commandTimeout());
+    }
+
+    /**
+     * Runs one command and waits for it, at most {@code timeout}; then its process tree is killed and the
+     * result says {@code timedOut}. Thread-safe: concurrent callers on one session are served in turn.
+     */
+    public synchronized CommandResult run(String command, Duration timeout) {
+        if (closed) {
+            throw new IllegalStateException("terminal session is closed");
+        }
+        CompletableFuture<CommandResult> done = new CompletableFuture<>();
+        long n;
+        synchronized (lock) {
+            n = ++commandNumber;
+            pending = done;
+            commandStartNanos = System.nanoTime();
+        }
+        try {
+            stdin.write(script(command, n).getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("the sandboxed shell is gone (" + e.getMessage() + ")", e);
+        }
+        try {
+            return done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            killCommand(n);
+            try {
+                CommandResult r = done.get(KILL_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+                return new CommandResult(r.head(), r.tail(), r.omittedBytes(), r.exitCode(), true, r.elapsed());
+            } catch (TimeoutException | InterruptedException | ExecutionException again) {
+                close();
+                throw new IllegalStateException("command " + n + " could not be killed after its timeout; session closed", again);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            killCommand(n);
+            throw new IllegalStateException("interrupted while running a command", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** The text fed to the persistent bash for one command: caps, state restore, command, state save, marker. */
+    private String script(String command, long n) {
+        String ulimits = "ulimit -t " + config.cpuSeconds() + " -v " + (config.memoryBytes() / 1024)
+                + (config.backend() == SandboxBackend.BUBBLEWRAP && processCapEnforced ? " -u " + config.maxProcesses() : "");
+        String save = "__e4j_rc=$?; { " + DUMP_VARIABLES + " builtin declare -f; builtin alias -p; builtin shopt -p; builtin set +o;"
+                + " builtin printf 'builtin cd -- %q\\n' \"$PWD\"; } >" + stateFile + " 2>/dev/null; exit $__e4j_rc";
+        String body = command.endsWith("\n") ? command : command + "\n";
+        return "( " + ulimits + " 2>/dev/null\n"
+                + "  . " + stateFile + " 2>/dev/null\n"
+                + "  export ECHO4J_COMMAND=" + n + "\n"
+                + "  trap '" + save.replace("'", "'\\''") + "' EXIT\n"
+                + "  IFS= read -r -d '' __e4j_cmd <<'" + heredocEnd + "'\n"
+                + body
+                + heredocEnd + "\n"
+                + "  eval \"$__e4j_cmd\"\n"
+                + ") </dev/null 2>&1\n"
+                + "printf '\\001E4J" + new String(marker, 4, marker.length - 4, StandardCharsets.US_ASCII) + "%d\\n' $?\n";
+    }
+
+    /** Kills the running command's process tree; the persistent shell and older background jobs live on. */
+    private void killCommand(long n) {
+        for (int round = 0; round < 50; round++) {
+            List<ProcessHandle> victims = commandProcesses(n);
+            if (victims.isEmpty()) {
+                return;
+            }
+            victims.forEach(ProcessHandle::destroyForcibly);
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.warn("command {} still has processes after 50 kill rounds", n);
+    }
+
+    private List<ProcessHandle> commandProcesses(long n) {
+        Optional<ProcessHandle> shell = mainShell();
+        if (shell.isEmpty()) {
+            return List.of();
+        }
+        List<ProcessHandle> out = new ArrayList<>(shell.get().descendants().toList());
+        String tag = "ECHO4J_COMMAND=" + n;
+        process.toHandle().descendants()
+                .filter(p -> p.pid() != shell.get().pid() && !out.contains(p) && environContains(p.pid(), tag))
+                .forEach(out::add);
+        return out;
+    }
+
+    /** The persistent bash, found once right after start-up when it is the only bash in the sandbox. */
+    private Optional<ProcessHandle> mainShell() {
+        if (shell == null) {
+            shell = config.backend() == SandboxBackend.UNSANDBOXED_LOCAL ? Optional.of(process.toHandle())
+                    : process.toHandle().descendants()
+                            .filter(p -> p.info().command().map(c -> c.endsWith("/bash")).orElse(false))
+                            .findFirst();
+        }
+        return shell;
+    }
+
+    private static boolean environContains(long pid, String entry) {
+        try {
+            byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+            for (String e : new String(env, StandardCharsets.UTF_8).split("\0")) {
+                if (e.equals(entry)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Host pids of every process now alive in this session (the sandbox itself included). */
+    public List<Long> livePids() {
+        return Stream.concat(Stream.of(process.toHandle()), process.toHandle().descendants())
+                .filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
+    }
+
+    /** The host folder seen as {@code /app}. */
+    public Path workDir() {
+        return workDir;
+    }
+
+    public SandboxConfig config() {
+        return config;
+    }
+
+    /** Whether {@code ulimit -u} is in force (it needs the sandbox to run as an unprivileged user). */
+    public boolean processCapEnforced() {
+        return processCapEnforced;
+    }
+
+    public boolean isOpen() {
+        return !closed && process.isAlive();
+    }
+
+    /** Kills every process of the session (background, nohup and setsid children included) and waits for them. */
+    @Override
+    public void close() {
+        closed = true;
+        List<ProcessHandle> all = new ArrayList<>(process.toHandle().descendants().toList());
+        process.destroyForcibly();
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (int round = 0; round < 100; round++) {
+            List<ProcessHandle> left = Stream.concat(all.stream(), process.toHandle().descendants())
+                    .filter(ProcessHandle::isAlive).toList();
+            if (left.isEmpty() && !process.isAlive()) {
+                break;
+            }
+            left.forEach(ProcessHandle::destroyForcibly);
+            try {
+                process.waitFor(5, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (localStateDir != null) {
+            try {
+                Files.deleteIfExists(localStateDir.resolve("state"));
+                Files.deleteIfExists(localStateDir);
+            } catch (IOException e) {
+                LOG.debug("could not remove {}: {}", localStateDir, e.getMessage());
+            }
+        }
+    }
+
+    private static boolean runningAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Gives a folder tree to the sandbox user so that it can write there (modes stay as they are). */
+    static void chownTree(Path root, int uid) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not hand " + root + " to the sandbox user " + uid, e);
+        }
+    }
+}

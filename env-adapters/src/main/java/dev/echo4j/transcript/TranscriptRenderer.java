@@ -1,0 +1,55 @@
+package dev.echo4j.transcript;
+
+import dev.echo4j.tokenizer.ChatTemplate;
+import dev.echo4j.tokenizer.Tokenizer;
+import java.util.Arrays;
+
+/**
+ * Renders a transcript through the chat template into ids with one role per token. Template tokens
+ * (headers, separators, the end-of-turn of system and user messages) are {@link TokenRole#CONTEXT}; the
+ * assistant's end-of-turn token is {@link TokenRole#ACTION} because the policy generates it. Each segment is
+ * encoded on its own, so that every token has exactly one role.
+ */
+public final class TranscriptRenderer {
+
+    private final ChatTemplate template;
+
+    public TranscriptRenderer(ChatTemplate template) {
+        this.template = template;
+    }
+
+    public RenderedTranscript render(Transcript transcript) {
+        Builder b = new Builder();
+        Tokenizer tok = template.tokenizer();
+        for (TranscriptMessage m : transcript.messages()) {
+            b.add(template.header(m.role()), TokenRole.CONTEXT);
+            for (Segment s : m.segments()) {
+                b.add(tok.encode(s.text()), s.role());
+            }
+            b.add(new int[] {template.endOfTurnId()}, m.role().equals("assistant") ? TokenRole.ACTION : TokenRole.CONTEXT);
+            b.add(template.separator(), TokenRole.CONTEXT);
+        }
+        return b.build();
+    }
+
+    private static final class Builder {
+        private int[] ids = new int[1024];
+        private int[] roles = new int[1024];
+        private int n;
+
+        void add(int[] tokens, TokenRole role) {
+            if (n + tokens.length > ids.length) {
+                int cap = Math.max(ids.length * 2, n + tokens.length);
+                ids = Arrays.copyOf(ids, cap);
+                roles = Arrays.copyOf(roles, cap);
+            }
+            System.arraycopy(tokens, 0, ids, n, tokens.length);
+            Arrays.fill(roles, n, n + tokens.length, role.id());
+            n += tokens.length;
+        }
+
+        RenderedTranscript build() {
+            return new RenderedTranscript(Arrays.copyOf(ids, n), Arrays.copyOf(roles, n));
+        }
+    }
+}

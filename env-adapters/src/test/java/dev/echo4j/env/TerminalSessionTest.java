@@ -1,0 +1,150 @@
+package dev.echo4j.env;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TerminalSessionTest {
+
+    @TempDir
+    Path work;
+
+    private TerminalSession session;
+
+    @BeforeEach
+    void start() {
+        session = TerminalSession.start(work, List.of(), SandboxConfig.defaults().withCommandTimeout(Duration.ofSeconds(20)));
+    }
+
+    @AfterEach
+    void stop() {
+        session.close();
+    }
+
+    @Test
+    void stateCarriesOverBetweenCommands() throws Exception {
+        session.run("mkdir -p sub/dir && cd sub/dir && X='a b' && export Y=exported && greet() { echo \"hi $1\"; }");
+        assertEquals("/app/sub/dir\n", session.run("pwd").output());
+        assertEquals("a b|exported\n", session.run("echo \"$X|$Y\"").output());
+        assertEquals("hi you\n", session.run("greet you").output());
+        session.run("echo content > f.txt");
+        assertEquals("content\n", Files.readString(work.resolve("sub/dir/f.txt")));
+        assertEquals("exported\n", session.run("bash -c 'echo $Y'").output(), "exported variables reach child processes");
+    }
+
+    @Test
+    void exitCodeAndMergedOutputInOrder() {
+        CommandResult r = session.run("echo out; echo err >&2; echo out2; exit 3");
+        assertEquals("out\nerr\nout2\n", r.output());
+        assertEquals(3, r.exitCode());
+        assertFalse(r.timedOut());
+        assertEquals(0, session.run("true").exitCode(), "exit in a command does not end the session");
+        assertEquals("no newline", session.run("printf 'no newline'").output());
+    }
+
+    @Test
+    void commandsCannotReadTheProtocolStream() {
+        CommandResult r = session.run("cat; echo after");
+        assertEquals("after\n", r.output());
+        assertEquals("still here\n", session.run("echo still here").output());
+    }
+
+    @Test
+    void timeoutKillsTheCommandTreeAndTheSessionStaysUsable() {
+        session.run("export KEEP=1; cd /tmp");
+        CommandResult r = session.run("echo started; sleep 100 & setsid sleep 101 & nohup sleep 102 >/dev/null 2>&1 & while true; do :; done",
+                Duration.ofMillis(700));
+        assertTrue(r.timedOut());
+        assertTrue(r.output().startsWith("started"), r.output());
+        assertNotEquals(0, r.exitCode());
+        CommandResult after = session.run("echo $KEEP; pwd; pgrep -c sleep || true");
+        assertEquals("1\n/tmp\n0\n", after.output(), "state survives, the command's children do not");
+    }
+
+    @Test
+    void outputOverTheCapKeepsHeadAndTail() {
+        session.close();
+        session = TerminalSession.start(work, List.of(), SandboxConfig.defaults().withMaxOutputBytes(1000));
+        CommandResult r = session.run("echo BEGIN; seq 1 100000; echo END");
+        assertTrue(r.truncated());
+        assertTrue(r.head().startsWith("BEGIN\n1\n2\n"), r.head());
+        assertTrue(r.tail().endsWith("99999\n100000\nEND\n"), r.tail());
+        long total = "BEGIN\n".length() + "END\n".length() + java.util.stream.IntStream.rangeClosed(1, 100000).mapToLong(i -> (i + "\n").length()).sum();
+        assertEquals(total, r.head().length() + r.tail().length() + r.omittedBytes());
+        assertTrue(r.output().contains("[... " + r.omittedBytes() + " bytes omitted ...]"));
+        assertEquals("ok\n", session.run("echo ok").output());
+    }
+
+    @Test
+    void noProcessSurvivesClose() throws Exception {
+        session.run("sleep 300 & nohup sleep 301 >/dev/null 2>&1 & setsid sleep 302 & (setsid bash -c 'sleep 303 & sleep 304' &) ; disown -a; sleep 0.2");
+        List<Long> pids = session.livePids();
+        assertTrue(pids.size() >= 7, "the sandbox, its shell and five sleeps: " + pids);
+        session.close();
+        for (long pid : pids) {
+            assertFalse(running(pid), "pid " + pid + " survived close");
+        }
+    }
+
+    /** Alive and not a zombie waiting for the container's init to reap it. */
+    private static boolean running(long pid) throws java.io.IOException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        try {
+            return Files.readAllLines(status).stream().noneMatch(l -> l.startsWith("State:") && (l.contains("Z") || l.contains("X")));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void systemIsReadOnlyTmpIsPrivateAndThereIsNoNetwork() {
+        assertNotEquals(0, session.run("touch /usr/echo4j-probe").exitCode());
+        assertNotEquals(0, session.run("touch /etc/echo4j-probe").exitCode());
+        assertEquals(0, session.run("touch /tmp/probe && ls /tmp").exitCode());
+        assertFalse(Files.exists(Path.of("/tmp/probe")), "/tmp inside is not the host's");
+        CommandResult net = session.run("exec 3<>/dev/tcp/1.1.1.1/80 && echo connected");
+        assertNotEquals(0, net.exitCode());
+        assertFalse(net.output().contains("connected"));
+        assertEquals("1\n", session.run("ls /proc | grep -c '^1$'").output(), "own PID namespace: pid 1 is the sandbox's init");
+        assertTrue(session.run("ps -e --no-headers | wc -l").output().strip().matches("[1-9]"), "only the sandbox's processes are visible");
+    }
+
+    @Test
+    void resourceCapsApply() {
+        assertEquals(session.config().cpuSeconds() + "\n", session.run("ulimit -t").output());
+        assertEquals(session.config().memoryBytes() / 1024 + "\n", session.run("ulimit -v").output());
+        if (session.processCapEnforced()) {
+            CommandResult bomb = session.run("for i in $(seq 400); do sleep 5 & done 2>&1 | grep -c 'Resource temporarily unavailable' ; true",
+                    Duration.ofSeconds(15));
+            assertFalse(bomb.output().startsWith("0"), "the process cap stopped the loop: " + bomb.output());
+        }
+    }
+
+    @Test
+    void refusesWithoutBubblewrapAndSaysHowToInstallIt() {
+        SandboxConfig missing = SandboxConfig.defaults().withBwrapPath(Path.of("/nonexistent/bwrap"));
+        SandboxUnavailableException e = assertThrows(SandboxUnavailableException.class, () -> TerminalSession.start(work, List.of(), missing));
+        assertTrue(e.getMessage().contains("apt-get install -y bubblewrap"), e.getMessage());
+        assertTrue(e.getMessage().contains("--unsandboxed"), e.getMessage());
+    }
+
+    @Test
+    void unsandboxedLocalBackendOnlyByExplicitChoice() {
+        SandboxConfig local = SandboxConfig.defaults().withBwrapPath(Path.of("/nonexistent/bwrap")).withBackend(SandboxBackend.UNSANDBOXED_LOCAL);
+        try (TerminalSession s = TerminalSession.start(work, List.of(), local)) {
+            s.run("cd sub 2>/dev/null || mkdir sub && cd sub && V=7");
+            assertEquals(work.resolve("sub").toString() + "|7\n", s.run("echo \"$PWD|$V\"").output());
+        }
+    }
+}
