@@ -66,6 +66,10 @@ public final class AdamW {
         return Math.sqrt(sumSquares);
     }
 
+    public OptimizerConfig config() {
+        return config;
+    }
+
     public long step() {
         return step;
     }

@@ -111,6 +111,17 @@ public final class TerminalEnvironment implements Environment {
         return new StepResult(obs, isDone(), endReason, reward);
     }
 
+    /**
+     * Ends the episode now for a reason the caller knows (for example the trainer's token budget): the
+     * verifier scores the state reached so far.
+     */
+    public StepResult end(EndReason reason) {
+        if (!isDone()) {
+            finish(reason);
+        }
+        return new StepResult(new Observation(List.of()), true, endReason, reward);
+    }
+
     /** The tighter of the harness's episode limit and the task's own agent timeout. */
     private Duration episodeTimeout() {
         return limits.episodeTimeout().compareTo(task.agentTimeout()) < 0 ? limits.episodeTimeout() : task.agentTimeout();

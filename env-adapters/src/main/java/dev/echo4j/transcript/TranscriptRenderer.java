@@ -3,6 +3,7 @@ package dev.echo4j.transcript;
 import dev.echo4j.tokenizer.ChatTemplate;
 import dev.echo4j.tokenizer.Tokenizer;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Renders a transcript through the chat template into ids with one role per token. Template tokens
@@ -19,9 +20,14 @@ public final class TranscriptRenderer {
     }
 
     public RenderedTranscript render(Transcript transcript) {
+        return render(transcript.messages());
+    }
+
+    /** Renders messages alone, e.g. the observation that continues a rollout being played. */
+    public RenderedTranscript render(List<TranscriptMessage> messages) {
         Builder b = new Builder();
         Tokenizer tok = template.tokenizer();
-        for (TranscriptMessage m : transcript.messages()) {
+        for (TranscriptMessage m : messages) {
             b.add(template.header(m.role()), TokenRole.CONTEXT);
             for (Segment s : m.segments()) {
                 b.add(tok.encode(s.text()), s.role());

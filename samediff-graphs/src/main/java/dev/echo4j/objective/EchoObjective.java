@@ -35,6 +35,9 @@ public final class EchoObjective {
     /** Per-token log-probs of the targets [B,T]: what sampling records as old_logp. */
     public static final String LOGP = "logp";
 
+    /** Mean entropy (nats) of the policy's next-token distribution at action positions: a collapse alarm. */
+    public static final String ENTROPY = "entropy";
+
     /** The scalar outputs reported with every loss. */
     public static final List<String> METRICS = List.of(LOSS, POLICY_LOSS, ENV_LOSS, KL, CLIP_FRAC, ENV_CE);
 
@@ -125,6 +128,8 @@ public final class EchoObjective {
         SDVariable clippedLow = sd.lt(adv, 0.0).castTo(dt).mul(sd.lt(ratio, 1 - config.clipLow()).castTo(dt));
         clippedHigh.add(clippedLow).mul(action).sum().div(actionCount).rename(CLIP_FRAC);
         envNll.sum().div(atLeastOne(sd, env.sum())).rename(ENV_CE);
+        SDVariable entropy = sd.math.exp(logSoftmax).mul(logSoftmax).sum(-1).neg();            // [B,T]
+        entropy.mul(action).sum().div(actionCount).rename(ENTROPY);
 
         sd.setLossVariables(LOSS);
         return new EchoObjective(sd, config, vocabSize, dt);

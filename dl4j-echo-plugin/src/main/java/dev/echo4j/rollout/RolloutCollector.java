@@ -1,0 +1,160 @@
+package dev.echo4j.rollout;
+
+import dev.echo4j.env.EpisodeLimits;
+import dev.echo4j.env.SandboxConfig;
+import dev.echo4j.env.StepResult;
+import dev.echo4j.env.TerminalEnvironment;
+import dev.echo4j.sampling.Sampler;
+import dev.echo4j.sampling.SamplingConfig;
+import dev.echo4j.sampling.SamplingResult;
+import dev.echo4j.task.Task;
+import dev.echo4j.tokenizer.ChatTemplate;
+import dev.echo4j.transcript.EndReason;
+import dev.echo4j.transcript.TokenRole;
+import dev.echo4j.transcript.TranscriptMessage;
+import dev.echo4j.transcript.TranscriptRenderer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Plays groups of episodes turn by turn: each turn, the policy writes the next action of every live
+ * episode in one batched generation, then the sandboxes run those actions in parallel on a bounded pool.
+ */
+public final class RolloutCollector implements AutoCloseable {
+
+    private final Sampler sampler;
+    private final ChatTemplate template;
+    private final TranscriptRenderer renderer;
+    private final SandboxConfig sandbox;
+    private final EpisodeLimits limits;
+    private final RolloutSettings settings;
+    private final ExecutorService pool;
+
+    public RolloutCollector(Sampler sampler, ChatTemplate template, SandboxConfig sandbox, RolloutSettings settings) {
+        this.sampler = sampler;
+        this.template = template;
+        this.renderer = new TranscriptRenderer(template);
+        this.sandbox = sandbox.withMaxOutputBytes(settings.maxOutputBytes());
+        this.limits = new EpisodeLimits(settings.maxTurns(), Duration.ofMillis((long) (settings.commandTimeoutSec() * 1000)),
+                Duration.ofMillis((long) (settings.episodeTimeoutSec() * 1000)));
+        this.settings = settings;
+        this.pool = Executors.newFixedThreadPool(settings.workers(), r -> {
+            Thread t = new Thread(r, "echo4j-episode");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * {@code groupSize} episodes of each task, returned group by group in task order. Generation in turn
+     * {@code t} uses the seed {@code sampling.seed() + t}, so a step is reproducible from its seed.
+     */
+    public List<Rollout> collect(List<Task> tasks, int groupSize, SamplingConfig sampling) {
+        List<Episode> episodes = new ArrayList<>();
+        for (int g = 0; g < tasks.size(); g++) {
+            for (int i = 0; i < groupSize; i++) {
+                episodes.add(new Episode(g, new TerminalEnvironment(tasks.get(g), sandbox, limits)));
+            }
+        }
+        try {
+            inParallel(episodes, Episode::start);
+            for (int turn = 0; ; turn++) {
+                List<Episode> live = episodes.stream().filter(e -> !e.done).toList();
+                if (live.isEmpty()) {
+                    break;
+                }
+                int[][] prompts = live.stream().map(e -> e.tokens.ids()).toArray(int[][]::new);
+                SamplingResult actions = sampler.generate(prompts, withSeed(sampling, sampling.seed() + turn));
+                for (int i = 0; i < live.size(); i++) {
+                    live.get(i).pending = actions.sequences().get(i);
+                }
+                inParallel(live, Episode::act);
+            }
+            return episodes.stream().map(Episode::rollout).toList();
+        } finally {
+            episodes.forEach(e -> e.env.close());
+        }
+    }
+
+    private static SamplingConfig withSeed(SamplingConfig c, long seed) {
+        return new SamplingConfig(c.temperature(), c.topP(), c.topK(), seed, c.maxNewTokens(), c.stopTokenIds());
+    }
+
+    private void inParallel(List<Episode> episodes, Consumer<Episode> action) {
+        List<Future<?>> futures = new ArrayList<>();
+        episodes.forEach(e -> futures.add(pool.submit(() -> action.accept(e))));
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while playing episodes", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("an episode failed: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    /** One episode in flight: its environment and the tokens so far. */
+    private final class Episode {
+        final int group;
+        final TerminalEnvironment env;
+        final TokenSequence tokens = new TokenSequence();
+        SamplingResult.Sequence pending;
+        int generated;
+        boolean done;
+        boolean truncated;
+
+        Episode(int group, TerminalEnvironment env) {
+            this.group = group;
+            this.env = env;
+        }
+
+        void start() {
+            env.reset();
+            tokens.add(renderer.render(env.transcript().messages()));
+            tokens.add(template.header("assistant"), TokenRole.CONTEXT);
+        }
+
+        /** Appends the sampled action, runs it, and appends the observation (or ends the episode). */
+        void act() {
+            SamplingResult.Sequence action = pending;
+            generated += action.tokens().length;
+            tokens.add(action.tokens(), TokenRole.ACTION, action.logProbs());
+            int[] text = action.tokens();
+            if (action.stopped()) {
+                text = Arrays.copyOf(text, text.length - 1);
+            } else {
+                tokens.add(new int[] {template.endOfTurnId()}, TokenRole.CONTEXT);   // the turn ran out of tokens: close it
+            }
+            tokens.add(template.separator(), TokenRole.CONTEXT);
+            StepResult result = env.step(template.tokenizer().decode(text));
+            if (result.done()) {
+                done = true;
+                return;
+            }
+            tokens.add(renderer.render(List.of(new TranscriptMessage("user", result.observation().segments()))));
+            tokens.add(template.header("assistant"), TokenRole.CONTEXT);
+            if (tokens.length() + settings.maxNewTokens() > settings.maxSequenceTokens()) {
+                env.end(EndReason.TOKEN_LIMIT);
+                done = truncated = true;
+            }
+        }
+
+        Rollout rollout() {
+            return new Rollout(group, tokens.ids(), tokens.roles(), tokens.logProbs(), env.transcript(), generated, truncated);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.echo4j.rollout;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * How episodes are played for training and evaluation. The paper's harness gives 16 turns and 30 s per
+ * command; the tiny model gets fewer turns and a short output cap, because every byte is a token.
+ *
+ * @param maxTurns           agent turns per episode
+ * @param maxNewTokens       tokens the policy may generate in one turn
+ * @param commandTimeoutSec  wall time of one command
+ * @param episodeTimeoutSec  wall time of the whole episode
+ * @param maxOutputBytes     terminal output kept per command (head and tail)
+ * @param maxSequenceTokens  token budget of one rollout; longer ones stop early and are marked truncated
+ * @param workers            episodes stepped in parallel
+ */
+public record RolloutSettings(
+        @JsonProperty("max_turns") int maxTurns,
+        @JsonProperty("max_new_tokens") int maxNewTokens,
+        @JsonProperty("command_timeout_sec") double commandTimeoutSec,
+        @JsonProperty("episode_timeout_sec") double episodeTimeoutSec,
+        @JsonProperty("max_output_bytes") int maxOutputBytes,
+        @JsonProperty("max_sequence_tokens") int maxSequenceTokens,
+        @JsonProperty("workers") int workers) {
+
+    public static final RolloutSettings DEFAULTS = new RolloutSettings(4, 64, 5, 60, 384, 1536, 2);
+
+    public RolloutSettings {
+        positive("rollout.max_turns", maxTurns);
+        positive("rollout.max_new_tokens", maxNewTokens);
+        positive("rollout.max_output_bytes", maxOutputBytes);
+        positive("rollout.max_sequence_tokens", maxSequenceTokens);
+        positive("rollout.workers", workers);
+        if (!(commandTimeoutSec > 0) || !(episodeTimeoutSec >= commandTimeoutSec)) {
+            throw new IllegalArgumentException("rollout.command_timeout_sec = " + commandTimeoutSec + ", rollout.episode_timeout_sec = "
+                    + episodeTimeoutSec + ": both must be > 0 and the episode at least as long as one command");
+        }
+    }
+
+    private static void positive(String field, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(field + " = " + value + ": must be at least 1");
+        }
+    }
+}

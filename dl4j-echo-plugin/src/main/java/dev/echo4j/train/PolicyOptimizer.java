@@ -1,0 +1,80 @@
+package dev.echo4j.train;
+
+import dev.echo4j.model.Qwen3Model;
+import dev.echo4j.objective.EchoConfig;
+import dev.echo4j.objective.EchoObjective;
+import dev.echo4j.samediff.Dl4jLogging;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The ECHO objective attached to the policy's logits, and AdamW on its weights: one forward pass and one
+ * backward pass give both the policy and the environment losses' gradients.
+ */
+public final class PolicyOptimizer {
+
+    /** Scalars reported for every update. */
+    public static final List<String> OUTPUTS = List.of(EchoObjective.LOSS, EchoObjective.POLICY_LOSS, EchoObjective.ENV_LOSS,
+            EchoObjective.KL, EchoObjective.CLIP_FRAC, EchoObjective.ENV_CE, EchoObjective.ENTROPY);
+
+    private final Qwen3Model model;
+    private final EchoObjective objective;
+    private final AdamW adamW;
+    private final Map<String, INDArray> weights;
+
+    public PolicyOptimizer(Qwen3Model model, EchoConfig objectiveConfig, OptimizerConfig optimizerConfig) {
+        this.model = model;
+        this.objective = EchoObjective.attach(model.sd(), model.logits(), model.config().vocabSize(), objectiveConfig);
+        this.adamW = new AdamW(optimizerConfig);
+        this.weights = model.weights();
+        Dl4jLogging.quietly(() -> model.sd().createGradFunction(EchoObjective.LOSS));
+    }
+
+    /** One optimizer update on one batch; returns the objective's scalars plus {@code grad_norm} and {@code lr}. */
+    public Map<String, Double> update(TrainingBatch batch) {
+        OutAndGrad result = model.sd().calculateGradientsAndOutputs(feeds(batch), OUTPUTS, new ArrayList<>(weights.keySet()));
+        Map<String, INDArray> grads = new HashMap<>();
+        weights.keySet().forEach(name -> grads.put(name, result.getGradients().get(name)));
+        double lr = adamW.config().learningRateAt(adamW.step());
+        double norm = adamW.update(weights, grads);
+        Map<String, Double> metrics = scalars(result.getOutputs());
+        metrics.put("grad_norm", norm);
+        metrics.put("lr", lr);
+        return metrics;
+    }
+
+    /** The objective's scalars on a batch without updating (held-out world-model evaluation). */
+    public Map<String, Double> evaluate(TrainingBatch batch) {
+        return scalars(model.sd().output(feeds(batch), OUTPUTS));
+    }
+
+    private Map<String, INDArray> feeds(TrainingBatch batch) {
+        Map<String, INDArray> feeds = new HashMap<>(objective.placeholders(batch.objective(), batch.logitsShape(model.config().vocabSize())));
+        feeds.put(Qwen3Model.INPUT_IDS, batch.inputIds());
+        feeds.put(Qwen3Model.ATTENTION_MASK, batch.attentionMask());
+        return feeds;
+    }
+
+    private static Map<String, Double> scalars(Map<String, INDArray> outputs) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        OUTPUTS.forEach(name -> out.put(name, outputs.get(name).getDouble(0)));
+        return out;
+    }
+
+    public AdamW adamW() {
+        return adamW;
+    }
+
+    public EchoObjective objective() {
+        return objective;
+    }
+
+    public Qwen3Model model() {
+        return model;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.echo4j.train;
+
+import dev.echo4j.objective.ObjectiveBatch;
+import dev.echo4j.rollout.Rollout;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Rollouts as model inputs and objective inputs: position t reads token t and predicts token t+1, so
+ * targets, their roles and their sampling log-probs are the sequences shifted by one. Rows are padded
+ * on the right (mask 0, role 0), which the model handles exactly.
+ */
+public record TrainingBatch(INDArray inputIds, INDArray attentionMask, ObjectiveBatch objective, long tokens) {
+
+    public static TrainingBatch of(List<Rollout> rollouts, double[] advantages) {
+        int b = rollouts.size();
+        int t = rollouts.stream().mapToInt(r -> r.length() - 1).max().orElse(1);
+        int[][] ids = new int[b][t];
+        int[][] mask = new int[b][t];
+        int[][] targets = new int[b][t];
+        int[][] roles = new int[b][t];
+        float[][] oldLogp = new float[b][t];
+        float[] adv = new float[b];
+        long tokens = 0;
+        for (int i = 0; i < b; i++) {
+            Rollout r = rollouts.get(i);
+            int n = r.length() - 1;
+            System.arraycopy(r.ids(), 0, ids[i], 0, n);
+            System.arraycopy(r.ids(), 1, targets[i], 0, n);
+            System.arraycopy(r.roles(), 1, roles[i], 0, n);
+            System.arraycopy(r.logProbs(), 1, oldLogp[i], 0, n);
+            java.util.Arrays.fill(mask[i], 0, n, 1);
+            adv[i] = (float) advantages[i];
+            tokens += n;
+        }
+        ObjectiveBatch objective = new ObjectiveBatch(Nd4j.createFromArray(targets), Nd4j.createFromArray(roles),
+                Nd4j.createFromArray(adv), Nd4j.createFromArray(oldLogp), null);
+        return new TrainingBatch(Nd4j.createFromArray(ids), Nd4j.createFromArray(mask), objective, tokens);
+    }
+
+    public long[] logitsShape(long vocab) {
+        return new long[] {inputIds.size(0), inputIds.size(1), vocab};
+    }
+}
