@@ -110,8 +110,23 @@ public final class Checkpoint {
         }
     }
 
-    /** Loads and verifies a checkpoint folder. */
+    /**
+     * Loads and verifies a checkpoint folder: a fresh graph with the saved weights, for sampling, evaluation
+     * or a new training run (attach an objective to it as to a new model).
+     */
     public static Loaded load(Path dir) {
+        return load(dir, false);
+    }
+
+    /**
+     * Loads the saved graph as it was, objective, training config and optimizer state included, to go on
+     * training exactly where the save happened (do not attach the objective again).
+     */
+    public static Loaded resume(Path dir) {
+        return load(dir, true);
+    }
+
+    private static Loaded load(Path dir, boolean asSaved) {
         Path manifestFile = dir.resolve(MANIFEST);
         if (!Files.isRegularFile(manifestFile)) {
             throw new IllegalArgumentException("not a checkpoint: " + dir + " has no " + MANIFEST
@@ -144,7 +159,8 @@ public final class Checkpoint {
                 }
                 weights.put(name, saved.getArrForVarName(name));
             }
-            Qwen3Model model = Qwen3Model.fromWeights(config, weights, weights.get(Qwen3Model.EMBED).dataType());
+            Qwen3Model model = asSaved ? Qwen3Model.wrap(config, saved)
+                    : Qwen3Model.fromWeights(config, weights, weights.get(Qwen3Model.EMBED).dataType());
             return new Loaded(model, new ByteTokenizer(), manifest.path("metadata"), updaterState);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + dir, e);

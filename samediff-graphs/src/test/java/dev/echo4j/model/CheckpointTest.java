@@ -51,6 +51,19 @@ class CheckpointTest {
         assertEquals(3, loaded.metadata().path("step").asInt());
         assertTrue(loaded.hasUpdaterState());
         assertTrue(loaded.tokenizer() instanceof ByteTokenizer);
+
+        // Resuming restores the optimizer's moments: one more step matches one more step of the original.
+        Qwen3Model resumed = Checkpoint.resume(target).model();
+        Dl4jLogging.quietly(() -> model.sd().fit(batch));
+        Dl4jLogging.quietly(() -> resumed.sd().fit(batch));
+        double diff = model.forward(IDS, MASK).sub(resumed.forward(IDS, MASK)).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5, "resumed training diverged by " + diff);
+        Qwen3Model restarted = Checkpoint.load(target).model();
+        NextTokenLoss.attach(restarted);
+        restarted.sd().setTrainingConfig(model.sd().getTrainingConfig());
+        Dl4jLogging.quietly(() -> restarted.sd().fit(batch));
+        double fresh = model.forward(IDS, MASK).sub(restarted.forward(IDS, MASK)).amaxNumber().doubleValue();
+        assertTrue(fresh > 10 * diff, "a fresh optimizer should step differently (" + fresh + " vs " + diff + ")");
     }
 
     @Test
