@@ -65,6 +65,26 @@ public final class Qwen3Model {
         buildDecodingStep();
     }
 
+    private Qwen3Model(ModelConfig config, SameDiff saved) {
+        this.config = config;
+        this.sd = saved;
+        this.logits = saved.getVariable(LOGITS);
+        this.dtype = logits.dataType();
+    }
+
+    /**
+     * Wraps a graph this class built and SameDiff saved and loaded again (with whatever was attached to it,
+     * such as an objective, a training config and optimizer state).
+     */
+    static Qwen3Model wrap(ModelConfig config, SameDiff saved) {
+        for (String name : new String[] {INPUT_IDS, ATTENTION_MASK, LOGITS, STEP_IDS, STEP_LOGITS}) {
+            if (!saved.hasVariable(name)) {
+                throw new IllegalArgumentException("the saved graph has no variable '" + name + "'; it was not built by Qwen3Model");
+            }
+        }
+        return new Qwen3Model(config, saved);
+    }
+
     /** A freshly initialised float32 model: normal(0, 0.02) matrices, unit norms. */
     public static Qwen3Model create(ModelConfig config, long seed) {
         return create(config, seed, DataType.FLOAT);
