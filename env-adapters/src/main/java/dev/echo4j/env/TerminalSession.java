@@ -72,6 +72,7 @@ public final class TerminalSession implements AutoCloseable {
     private volatile boolean closed;
     private Path localStateDir;
     private Optional<ProcessHandle> shell;
+    private final java.util.ArrayDeque<String> shellStderr = new java.util.ArrayDeque<>();
 
     private TerminalSession(SandboxConfig config, Path workDir, Process process, String nonce, String stateFile,
                             boolean processCapEnforced) {
@@ -144,7 +145,8 @@ public final class TerminalSession implements AutoCloseable {
         } catch (RuntimeException e) {
             s.close();
             throw e instanceof SandboxUnavailableException ? e
-                    : new SandboxUnavailableException("the sandboxed shell did not start (" + String.join(" ", cmd) + "): " + e.getMessage(), e);
+                    : new SandboxUnavailableException("the sandboxed shell did not start: " + e.getMessage() + "; it said: "
+                            + s.shellStderrTail() + " (command: " + String.join(" ", cmd) + ")", e);
         }
         return s;
     }
@@ -214,14 +216,32 @@ public final class TerminalSession implements AutoCloseable {
         }
     }
 
-    private static void drainShellStderr(InputStream err) {
-        try {
-            byte[] all = err.readAllBytes();
-            if (all.length > 0) {
-                LOG.debug("shell stderr: {}", new String(all, StandardCharsets.UTF_8).strip());
+    private void drainShellStderr(InputStream err) {
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(err, StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                LOG.debug("shell stderr: {}", line);
+                synchronized (shellStderr) {
+                    shellStderr.addLast(line);
+                    if (shellStderr.size() > 20) {
+                        shellStderr.removeFirst();
+                    }
+                }
             }
         } catch (IOException ignored) {
             // the shell is gone; nothing left to report
+        }
+    }
+
+    /** The last lines the sandbox itself wrote to stderr (bubblewrap's own errors land here). */
+    private String shellStderrTail() {
+        try {
+            process.waitFor(200, TimeUnit.MILLISECONDS);
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (shellStderr) {
+            return String.join("\n", shellStderr);
         }
     }
 

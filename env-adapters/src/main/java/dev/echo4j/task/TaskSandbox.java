@@ -36,6 +36,7 @@ public final class TaskSandbox implements AutoCloseable {
         Path root;
         try {
             root = Files.createTempDirectory("echo4j-episode-");
+            Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             Path app = Files.createDirectories(root.resolve("app"));
             Files.createDirectories(root.resolve("logs/verifier"));
             Files.createDirectories(root.resolve("logs/agent"));

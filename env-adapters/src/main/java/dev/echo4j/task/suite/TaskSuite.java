@@ -1,0 +1,66 @@
+package dev.echo4j.task.suite;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * The generated task suite: seven training families and one family only the held-out split has. Instance
+ * seeds of the two splits never meet (train seeds are even, held-out seeds odd), so held-out tasks are
+ * unseen even in the shared families.
+ */
+public final class TaskSuite {
+
+    /** Families of the training split. */
+    public static final List<TaskFamily> TRAIN_FAMILIES = List.of(new FileOpsFamily(), new TextSearchFamily(),
+            new CountSortFamily(), new ConfigEditFamily(), new ArchiveFamily(), new PermissionsFamily(), new ScriptingFamily());
+
+    /** Families never seen in training. */
+    public static final List<TaskFamily> HELDOUT_ONLY_FAMILIES = List.of(new CsvReportFamily());
+
+    private TaskSuite() {
+    }
+
+    /** The families a split draws from, in the order instances cycle through them. */
+    public static List<TaskFamily> families(Split split) {
+        return split == Split.TRAIN ? TRAIN_FAMILIES : Stream.concat(HELDOUT_ONLY_FAMILIES.stream(), TRAIN_FAMILIES.stream()).toList();
+    }
+
+    /** One instance: its family, its seed and its spec. */
+    public record Instance(TaskFamily family, long seed, TaskSpec spec) {
+        public String name() {
+            return family.name() + "-" + Long.toHexString(seed);
+        }
+    }
+
+    /** The {@code index}-th instance of a split for a suite seed; the same arguments give the same task. */
+    public static Instance instance(Split split, long suiteSeed, int index) {
+        List<TaskFamily> families = families(split);
+        TaskFamily family = families.get(index % families.size());
+        long seed = (new SplittableRandom(suiteSeed * 1_000_003L + index).nextLong() & ~1L) | (split == Split.HELDOUT ? 1 : 0);
+        return new Instance(family, seed, family.generate(new SplittableRandom(seed)));
+    }
+
+    /** Writes {@code count} task folders of a split under {@code out} and returns them. */
+    public static List<Path> generate(Path out, Split split, int count, long suiteSeed) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, got " + count);
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Instance inst = instance(split, suiteSeed, i);
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("family", inst.family().name());
+            meta.put("category", inst.family().category());
+            meta.put("split", split.name().toLowerCase(java.util.Locale.ROOT));
+            meta.put("seed", Long.toHexString(inst.seed()));
+            meta.put("generator", "echo4j task suite");
+            dirs.add(TaskWriter.write(inst.spec(), out.resolve(String.format("%04d-%s", i, inst.name())), meta));
+        }
+        return dirs;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.echo4j.env;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.echo4j.task.Task;
+import dev.echo4j.tokenizer.ChatMessage;
+import dev.echo4j.transcript.EndReason;
+import dev.echo4j.transcript.TokenRole;
+import dev.echo4j.transcript.Transcript;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TerminalEnvironmentTest {
+
+    @TempDir
+    Path dir;
+
+    private Task task;
+
+    @BeforeEach
+    void writeTask() throws Exception {
+        Files.createDirectories(dir.resolve("tests"));
+        Files.createDirectories(dir.resolve("environment/app"));
+        Files.writeString(dir.resolve("instruction.md"), "Write the word hello to /app/out.txt.\n");
+        Files.writeString(dir.resolve("task.toml"), "[agent]\ntimeout_sec = 60\n[verifier]\ntimeout_sec = 10\n");
+        Files.writeString(dir.resolve("environment/app/given.txt"), "given\n");
+        Files.writeString(dir.resolve("tests/test.sh"),
+                "mkdir -p /logs/verifier; grep -qx hello /app/out.txt && echo 1 > /logs/verifier/reward.txt || echo 0 > /logs/verifier/reward.txt\n");
+        task = Task.load(dir);
+    }
+
+    private TerminalEnvironment env(int maxTurns) {
+        return new TerminalEnvironment(task, SandboxConfig.defaults(), new EpisodeLimits(maxTurns, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void aSolvedEpisodeEndsOnDoneWithRewardOne() {
+        try (TerminalEnvironment env = env(8)) {
+            List<ChatMessage> prompt = env.reset();
+            assertEquals(List.of("system", "user"), prompt.stream().map(ChatMessage::role).toList());
+            assertTrue(prompt.get(0).content().contains("<bash>"));
+            assertEquals("Write the word hello to /app/out.txt.", prompt.get(1).content());
+
+            StepResult ls = env.step("Let me look.\n<bash>cat given.txt</bash>");
+            assertEquals("Command 'cat given.txt' executed successfully. Output:\ngiven\n(exit_code=0)", ls.observation().text());
+            assertEquals("", ls.observation().text(TokenRole.WARNING));
+            assertFalse(ls.done());
+
+            StepResult bad = env.step("I think I should write it");
+            assertTrue(bad.observation().text().startsWith("WARNINGS:\n- no command found"), bad.observation().text());
+            assertEquals(bad.observation().text(), bad.observation().text(TokenRole.WARNING));
+
+            StepResult fail = env.step("<bash>ls missing</bash>");
+            assertTrue(fail.observation().text().startsWith("Command 'ls missing' failed. Output:\nls: cannot access"), fail.observation().text());
+            assertTrue(fail.observation().text().endsWith("(exit_code=2)"));
+
+            StepResult slow = env.step("<bash>sleep 5</bash>");
+            assertTrue(slow.observation().text(TokenRole.WARNING).contains("timeout"), slow.observation().text());
+            assertFalse(slow.observation().text(TokenRole.ENV).contains("timeout"), "the timeout note is harness text");
+
+            env.step("<bash>echo hello > out.txt</bash>");
+            StepResult done = env.step("<done/>");
+            assertTrue(done.done());
+            assertEquals(EndReason.DONE, done.endReason());
+            assertEquals(1.0, done.reward());
+            assertThrows(IllegalStateException.class, () -> env.step("<bash>ls</bash>"));
+
+            Transcript t = env.transcript();
+            assertEquals(6, t.turns());
+            assertEquals(1.0, t.reward());
+            assertEquals(EndReason.DONE, t.endReason());
+            assertTrue(t.timings().totalMs() > 0 && t.timings().verifierMs() > 0);
+        }
+    }
+
+    @Test
+    void maxTurnsEndsTheEpisodeAndStillVerifies() {
+        try (TerminalEnvironment env = env(2)) {
+            env.reset();
+            assertFalse(env.step("<bash>true</bash>").done());
+            StepResult last = env.step("<bash>true</bash>");
+            assertTrue(last.done());
+            assertEquals(EndReason.MAX_TURNS, last.endReason());
+            assertEquals(0.0, last.reward());
+        }
+    }
+
+    @Test
+    void resetStartsAFreshSandbox() {
+        try (TerminalEnvironment env = env(4)) {
+            env.reset();
+            env.step("<bash>echo hello > out.txt; X=1</bash>");
+            env.reset();
+            assertEquals("Command 'ls; echo \"[$X]\"' executed successfully. Output:\ngiven.txt\n[]\n(exit_code=0)",
+                    env.step("<bash>ls; echo \"[$X]\"</bash>").observation().text());
+        }
+    }
+
+    @Test
+    void episodesStepInParallel() throws Exception {
+        int n = 4;
+        List<TerminalEnvironment> envs = java.util.stream.IntStream.range(0, n).mapToObj(i -> env(4)).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            for (Future<?> f : pool.invokeAll(envs.stream().map(e -> (java.util.concurrent.Callable<Object>) e::reset).toList())) {
+                f.get();
+            }
+            List<Future<StepResult>> steps = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                TerminalEnvironment e = envs.get(i);
+                String word = i % 2 == 0 ? "hello" : "nope";
+                steps.add(pool.submit(() -> {
+                    e.step("<bash>echo " + word + " > out.txt</bash>");
+                    return e.step("<done/>");
+                }));
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(i % 2 == 0 ? 1.0 : 0.0, steps.get(i).get().reward(), "episode " + i);
+            }
+        } finally {
+            pool.shutdown();
+            envs.forEach(TerminalEnvironment::close);
+        }
+    }
+}
