@@ -14,7 +14,7 @@ public record SamplingSettings(
     public static final SamplingSettings EVAL = new SamplingSettings(0.6, 1.0, 0);
 
     public SamplingSettings {
-        toConfig(0, 1, List.of());   // validates with the sampler's own rules
+        new SamplingConfig(temperature, topP, topK, 0, 1, List.of());   // validates with the sampler's own rules
     }
 
     public SamplingConfig toConfig(long seed, int maxNewTokens, List<Integer> stopTokenIds) {

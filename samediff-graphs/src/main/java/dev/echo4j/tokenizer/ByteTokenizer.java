@@ -46,9 +46,12 @@ public final class ByteTokenizer implements Tokenizer {
         return out.append(pending.toString(StandardCharsets.UTF_8)).toString();
     }
 
+    /**
+     * A special token's name; an id outside the vocabulary (a model's embedding may be padded past it, and
+     * an untrained model may sample there) decodes to U+FFFD, as an undecodable byte does.
+     */
     private static String nameOf(int id) {
-        return SPECIALS.entrySet().stream().filter(e -> e.getValue() == id).map(Map.Entry::getKey).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("byte tokenizer has no id " + id + " (valid: 0.." + (256 + SPECIALS.size() - 1) + ")"));
+        return SPECIALS.entrySet().stream().filter(e -> e.getValue() == id).map(Map.Entry::getKey).findFirst().orElse("\uFFFD");
     }
 
     @Override

@@ -1,0 +1,35 @@
+package dev.echo4j.cli;
+
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** A console progress bar (rate and ETA) on stderr, with the latest metrics as its message. */
+final class Progress implements AutoCloseable {
+
+    private final ProgressBar bar;
+
+    Progress(String task, long total, long done) {
+        this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).startsFrom(done, java.time.Duration.ZERO)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().setUnit(" steps", 1)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+    }
+
+    void step(long done, Map<String, Object> metrics, String... keys) {
+        StringBuilder message = new StringBuilder();
+        for (String key : keys) {
+            Object value = metrics.get(key);
+            if (value instanceof Number n) {
+                message.append(key).append('=').append(String.format("%.3f", n.doubleValue())).append(' ');
+            }
+        }
+        bar.stepTo(done);
+        bar.setExtraMessage(message.toString().trim());
+    }
+
+    @Override
+    public void close() {
+        bar.close();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.echo4j.rollout;
+
+import dev.echo4j.task.Task;
+import dev.echo4j.task.suite.Split;
+import dev.echo4j.task.suite.TaskSuite;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Generated task folders, written once per (split, count, suite seed) and reused by later runs. */
+public final class TaskSets {
+
+    private TaskSets() {
+    }
+
+    /** The tasks of a split under {@code root}, generating them if that folder is not complete yet. */
+    public static List<Task> prepare(Path root, Split split, int count, long suiteSeed) {
+        Path dir = root.resolve(split.name().toLowerCase(java.util.Locale.ROOT) + "-" + suiteSeed + "-" + count);
+        List<Path> folders = list(dir);
+        if (folders.size() != count) {
+            TaskSuite.generate(dir, split, count, suiteSeed);
+            folders = list(dir);
+        }
+        return folders.stream().map(Task::load).toList();
+    }
+
+    private static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> Files.isRegularFile(p.resolve("instruction.md"))).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
