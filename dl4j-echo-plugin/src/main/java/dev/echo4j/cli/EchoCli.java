@@ -15,6 +15,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             DemoCommand.class,
+            EnvCommand.class,
+            TasksCommand.class,
+            BenchCommand.class,
         })
 public final class EchoCli {
 
