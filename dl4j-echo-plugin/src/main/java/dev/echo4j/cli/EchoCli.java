@@ -16,6 +16,9 @@ import picocli.CommandLine.ScopeType;
             CommandLine.HelpCommand.class,
             DemoCommand.class,
             TrainCommand.class,
+            EnvCommand.class,
+            TasksCommand.class,
+            BenchCommand.class,
         })
 public final class EchoCli {
 

@@ -2,16 +2,26 @@ package dev.echo4j.cli;
 
 import dev.echo4j.env.SandboxBackend;
 import dev.echo4j.env.SandboxConfig;
+import dev.echo4j.env.SandboxUnavailableException;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The sandbox choice shared by every command that runs episodes. */
+/** Sandbox options shared by the commands that run shells. */
 final class SandboxOptions {
 
-    @Option(names = "--unsandboxed", description = "Run commands in a plain local bash without bubblewrap (unsafe; warns every episode).")
+    @Option(names = "--unsandboxed", description = "Run commands directly on this machine, without bubblewrap (no isolation; for debugging only).")
     boolean unsandboxed;
 
+    @Option(names = "--bwrap", paramLabel = "PATH", description = "The bubblewrap binary (default: ${DEFAULT-VALUE}).")
+    Path bwrap = SandboxConfig.DEFAULT_BWRAP;
+
+    /** Reports a sandbox that cannot start (the message says how to install bubblewrap) and gives the exit code. */
+    static int unavailable(SandboxUnavailableException e) {
+        System.err.println("echo4j: " + e.getMessage());
+        return 2;
+    }
+
     SandboxConfig config() {
-        SandboxConfig c = SandboxConfig.defaults();
-        return unsandboxed ? c.withBackend(SandboxBackend.UNSANDBOXED_LOCAL) : c;
+        return SandboxConfig.defaults().withBwrapPath(bwrap).withBackend(unsandboxed ? SandboxBackend.UNSANDBOXED_LOCAL : SandboxBackend.BUBBLEWRAP);
     }
 }

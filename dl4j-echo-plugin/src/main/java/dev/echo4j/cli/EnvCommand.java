@@ -1,0 +1,97 @@
+package dev.echo4j.cli;
+
+import dev.echo4j.env.CommandResult;
+import dev.echo4j.env.Observation;
+import dev.echo4j.env.SandboxUnavailableException;
+import dev.echo4j.env.TerminalSession;
+import dev.echo4j.task.Task;
+import dev.echo4j.task.TaskFormatException;
+import dev.echo4j.task.TaskSandbox;
+import dev.echo4j.task.VerifierResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The terminal environment by hand: one command in a fresh sandbox, or a task's solution and verifier. */
+@Command(name = "env", description = "Run commands and tasks in the sandboxed terminal environment.",
+        subcommands = {EnvCommand.Exec.class, EnvCommand.RunTask.class})
+final class EnvCommand {
+
+    @Command(name = "exec", description = {"Run one command in a fresh sandbox and print the observation the agent would see.",
+            "Example: ./echo4j env exec -- 'ls -la / && echo $HOME'"})
+    static final class Exec implements Callable<Integer> {
+
+        @Mixin
+        SandboxOptions sandbox;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "Wall-clock limit of the command (default: ${DEFAULT-VALUE}).")
+        double timeoutSeconds = 30;
+
+        @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The shell command (several words are joined with spaces).")
+        List<String> command;
+
+        @Override
+        public Integer call() throws IOException {
+            String cmd = String.join(" ", command);
+            Path work = Files.createTempDirectory("echo4j-exec-");
+            try (TerminalSession s = TerminalSession.start(work, List.of(), sandbox.config())) {
+                CommandResult r = s.run(cmd, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+                System.out.println(Observation.ofCommand(cmd, r, List.of()).text());
+                return 0;
+            } catch (SandboxUnavailableException e) {
+                return SandboxOptions.unavailable(e);
+            } finally {
+                try (var files = Files.walk(work)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Command(name = "run-task", description = {"Run a Harbor task's reference solution (or nothing), then its verifier, and print the reward.",
+            "Example: ./echo4j env run-task tasks/0000-file-ops-1a2b --solution"})
+    static final class RunTask implements Callable<Integer> {
+
+        @Mixin
+        SandboxOptions sandbox;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "The task folder (instruction.md, task.toml, tests/test.sh, ...).")
+        Path dir;
+
+        @Option(names = "--solution", description = "Run solution/solve.sh before verifying (without it the agent does nothing).")
+        boolean solution;
+
+        @Override
+        public Integer call() {
+            Task task;
+            try {
+                task = Task.load(dir);
+            } catch (TaskFormatException e) {
+                System.err.println("echo4j: bad task: " + e.getMessage());
+                return 2;
+            }
+            try (TaskSandbox box = TaskSandbox.open(task, sandbox.config())) {
+                if (solution) {
+                    CommandResult r = box.runSolution();
+                    System.err.println("solution exited " + r.exitCode() + (r.output().isEmpty() ? "" : ":\n" + r.output().stripTrailing()));
+                }
+                VerifierResult v = box.verify();
+                System.err.println("verifier exited " + v.run().exitCode() + (v.run().output().isEmpty() ? "" : ":\n" + v.run().output().stripTrailing()));
+                if (v.problem() != null) {
+                    System.err.println("note: " + v.problem());
+                }
+                System.out.println(v.reward());
+                return 0;
+            } catch (SandboxUnavailableException e) {
+                return SandboxOptions.unavailable(e);
+            }
+        }
+    }
+}
