@@ -1,0 +1,102 @@
+package dev.echo4j.cli;
+
+import dev.echo4j.model.ModelConfig;
+import dev.echo4j.model.Qwen3Model;
+import dev.echo4j.objective.EchoConfig;
+import dev.echo4j.objective.EchoObjective;
+import dev.echo4j.samediff.OffHeapMemory;
+import dev.echo4j.train.OptimizerConfig;
+import dev.echo4j.train.PolicyOptimizer;
+import dev.echo4j.train.TrainingBatch;
+import dev.echo4j.rollout.Rollout;
+import dev.echo4j.transcript.Transcript;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The cost of ECHO's extra term: an ECHO update against a GRPO update on the same batch, alternated in
+ * one run so that machine noise hits both alike.
+ */
+@Command(name = "train", description = {"ECHO update vs GRPO update on the same batch (target: ECHO/GRPO <= 1.02).",
+        "Example: ./echo4j bench train --batch 16 --length 256 --rounds 10"})
+final class BenchTrainCommand implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "tiny", description = "Zoo model (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Rollouts per update (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--length", defaultValue = "256", description = "Tokens per rollout (default: ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--rounds", defaultValue = "10", description = "Measured rounds of one ECHO and one GRPO update (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Override
+    public Integer call() {
+        ModelConfig config = ModelConfig.load(model);
+        PolicyOptimizer echo = new PolicyOptimizer(Qwen3Model.create(config, 1), EchoConfig.DEFAULTS, OptimizerConfig.DEFAULTS);
+        PolicyOptimizer grpo = new PolicyOptimizer(Qwen3Model.create(config, 1), EchoConfig.DEFAULTS.withLambda(0), OptimizerConfig.DEFAULTS);
+        TrainingBatch data = syntheticBatch(config.vocabSize());
+        OffHeapMemory memory = new OffHeapMemory(1);
+        for (int i = 0; i < 3; i++) {
+            echo.update(data);
+            grpo.update(data);
+            memory.step();
+        }
+        double[] echoSeconds = new double[rounds];
+        double[] grpoSeconds = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            echoSeconds[r] = timed(() -> echo.update(data));
+            memory.step();
+            grpoSeconds[r] = timed(() -> grpo.update(data));
+            memory.step();
+        }
+        double e = median(echoSeconds);
+        double g = median(grpoSeconds);
+        System.out.printf("model %s (%,d parameters), batch %d x %d tokens, %d rounds, OMP_NUM_THREADS=%s%n", model,
+                config.parameterCount(), batch, length, rounds, System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        System.out.printf("ECHO update  median %.3f s  (%.0f tokens/s)%n", e, batch * (length - 1) / e);
+        System.out.printf("GRPO update  median %.3f s  (%.0f tokens/s)%n", g, batch * (length - 1) / g);
+        System.out.printf("ECHO / GRPO  %.3f (target <= 1.02)%n", e / g);
+        return 0;
+    }
+
+    /** Rollouts shaped like real ones: a prompt, then turns of action and terminal output, some warnings. */
+    private TrainingBatch syntheticBatch(int vocab) {
+        SplittableRandom random = new SplittableRandom(42);
+        List<Rollout> rollouts = new ArrayList<>();
+        double[] advantages = new double[batch];
+        for (int b = 0; b < batch; b++) {
+            int[] ids = random.ints(length, 0, 256).toArray();
+            int[] roles = new int[length];
+            for (int t = length / 4; t < length; t++) {
+                int phase = (t / 24) % 3;
+                roles[t] = phase == 0 ? EchoObjective.ROLE_ACTION : phase == 1 ? EchoObjective.ROLE_ENV : (t % 7 == 0 ? EchoObjective.ROLE_WARNING : EchoObjective.ROLE_ENV);
+            }
+            float[] logProbs = new float[length];
+            Arrays.fill(logProbs, (float) -Math.log(vocab));
+            rollouts.add(new Rollout(b / 4, ids, roles, logProbs, new Transcript("bench", List.of(), 0, null, null, null), 0, false));
+            advantages[b] = b % 2 == 0 ? 1 : -1;
+        }
+        return TrainingBatch.of(rollouts, advantages);
+    }
+
+    private static double timed(Runnable action) {
+        long t0 = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
