@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             DemoCommand.class,
+            PretrainCommand.class,
             TrainCommand.class,
             EnvCommand.class,
             TasksCommand.class,

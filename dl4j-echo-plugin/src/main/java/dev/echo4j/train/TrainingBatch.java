@@ -2,6 +2,7 @@ package dev.echo4j.train;
 
 import dev.echo4j.objective.ObjectiveBatch;
 import dev.echo4j.rollout.Rollout;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,8 +15,14 @@ import org.nd4j.linalg.factory.Nd4j;
 public record TrainingBatch(INDArray inputIds, INDArray attentionMask, ObjectiveBatch objective, long tokens) {
 
     public static TrainingBatch of(List<Rollout> rollouts, double[] advantages) {
-        int b = rollouts.size();
-        int t = rollouts.stream().mapToInt(r -> r.length() - 1).max().orElse(1);
+        return of(rollouts.stream().map(Rollout::ids).toList(), rollouts.stream().map(Rollout::roles).toList(),
+                rollouts.stream().map(Rollout::logProbs).toList(), advantages);
+    }
+
+    /** Sequences of ids with the role of each token and, for sampled tokens, their sampling log-probs. */
+    public static TrainingBatch of(List<int[]> sequences, List<int[]> sequenceRoles, List<float[]> sampledLogProbs, double[] advantages) {
+        int b = sequences.size();
+        int t = Math.max(1, sequences.stream().mapToInt(s -> s.length - 1).max().orElse(1));
         int[][] ids = new int[b][t];
         int[][] mask = new int[b][t];
         int[][] targets = new int[b][t];
@@ -24,13 +31,12 @@ public record TrainingBatch(INDArray inputIds, INDArray attentionMask, Objective
         float[] adv = new float[b];
         long tokens = 0;
         for (int i = 0; i < b; i++) {
-            Rollout r = rollouts.get(i);
-            int n = r.length() - 1;
-            System.arraycopy(r.ids(), 0, ids[i], 0, n);
-            System.arraycopy(r.ids(), 1, targets[i], 0, n);
-            System.arraycopy(r.roles(), 1, roles[i], 0, n);
-            System.arraycopy(r.logProbs(), 1, oldLogp[i], 0, n);
-            java.util.Arrays.fill(mask[i], 0, n, 1);
+            int n = sequences.get(i).length - 1;
+            System.arraycopy(sequences.get(i), 0, ids[i], 0, n);
+            System.arraycopy(sequences.get(i), 1, targets[i], 0, n);
+            System.arraycopy(sequenceRoles.get(i), 1, roles[i], 0, n);
+            System.arraycopy(sampledLogProbs.get(i), 1, oldLogp[i], 0, n);
+            Arrays.fill(mask[i], 0, n, 1);
             adv[i] = (float) advantages[i];
             tokens += n;
         }
