@@ -17,6 +17,8 @@ import picocli.CommandLine.ScopeType;
             DemoCommand.class,
             PretrainCommand.class,
             TrainCommand.class,
+            EvalCommand.class,
+            CompareCommand.class,
             EnvCommand.class,
             TasksCommand.class,
             BenchCommand.class,

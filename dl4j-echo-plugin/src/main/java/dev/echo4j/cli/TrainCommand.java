@@ -44,14 +44,15 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = TrainConfig.load(config, overrides);
         RunDirectory run = new RunDirectory(runDir, tasksRoot);
         try (EchoTrainer trainer = new EchoTrainer(cfg, run, sandbox.config(), resume)) {
-            train(trainer, cfg);
+            train(trainer);
         }
         System.out.println("run: " + runDir.toAbsolutePath() + " (metrics.jsonl, curves.png, checkpoints/)");
         return 0;
     }
 
     /** Trains with a progress bar; Ctrl-C finishes the current step, saves a checkpoint and exits. */
-    static void train(EchoTrainer trainer, TrainConfig cfg) {
+    static void train(EchoTrainer trainer) {
+        TrainConfig cfg = trainer.config();
         AtomicBoolean stop = new AtomicBoolean();
         Thread worker = Thread.currentThread();
         Thread hook = new Thread(() -> {

@@ -189,6 +189,10 @@ public final class EchoTrainer implements AutoCloseable {
         return saved;
     }
 
+    public TrainConfig config() {
+        return config;
+    }
+
     public long completedSteps() {
         return completedSteps;
     }

@@ -1,0 +1,68 @@
+package dev.echo4j.cli;
+
+import dev.echo4j.eval.Comparison;
+import dev.echo4j.eval.HeldoutSuite;
+import dev.echo4j.train.Mode;
+import dev.echo4j.train.TrainConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** GRPO and ECHO arms from one base checkpoint, same seeds and budgets, evaluated on held-out tasks. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "GRPO vs ECHO from the same base checkpoint over several seeds: table and plot.",
+        footer = {"", "Example (hours on 2 cores):",
+                "  ./echo4j compare --out runs/compare --seeds 1,2,3 --set steps=100 --set eval.samples=8"})
+final class CompareCommand implements Callable<Integer> {
+
+    @Option(names = "--config", defaultValue = "train-tiny", description = "Training config for every arm (default: ${DEFAULT-VALUE}).")
+    String config;
+
+    @Option(names = "--set", description = "Override a setting for every arm, e.g. --set steps=100.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--base", description = "Base checkpoint (default: the shipped one, ${DEFAULT-VALUE}).",
+            defaultValue = "zoo-configs/checkpoints/tiny-base")
+    Path base;
+
+    @Option(names = "--arms", split = ",", defaultValue = "grpo,echo", description = "Modes to compare (default: ${DEFAULT-VALUE}).")
+    List<String> arms;
+
+    @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", description = "Seeds, the same for every arm (default: ${DEFAULT-VALUE}).")
+    List<Long> seeds;
+
+    @Option(names = "--out", defaultValue = "runs/compare", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--tasks-root", defaultValue = "runs/tasks", description = "Where generated tasks are cached.")
+    Path tasksRoot;
+
+    @Mixin
+    SandboxOptions sandbox;
+
+    @Override
+    public Integer call() {
+        List<String> all = new ArrayList<>(overrides);
+        all.add("base_checkpoint=" + base);
+        TrainConfig cfg = TrainConfig.load(config, all);
+        System.out.println(compare(cfg, arms.stream().map(Mode::fromId).toList(), seeds, out, tasksRoot, sandbox));
+        return 0;
+    }
+
+    /** Runs a comparison with progress shown, and returns its Markdown table. */
+    static String compare(TrainConfig cfg, List<Mode> modes, List<Long> seeds, Path out, Path tasksRoot, SandboxOptions sandbox) {
+        HeldoutSuite heldout = HeldoutSuite.prepare(tasksRoot, cfg.tasks(), sandbox.config(), cfg.rollout(), i -> { });
+        Comparison comparison = new Comparison(cfg, out, tasksRoot, sandbox.config());
+        Map<String, Comparison.Arm> results = comparison.run(modes, seeds, heldout, (label, trainer) -> {
+            System.err.println("echo4j: training " + label);
+            TrainCommand.train(trainer);
+        });
+        String table = comparison.report(results);
+        return table + "\nplot: " + out.resolve("compare.png").toAbsolutePath() + "\ntable: " + out.resolve("results.md").toAbsolutePath();
+    }
+}

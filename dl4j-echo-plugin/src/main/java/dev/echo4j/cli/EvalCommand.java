@@ -1,0 +1,65 @@
+package dev.echo4j.cli;
+
+import dev.echo4j.eval.EvalResult;
+import dev.echo4j.eval.Evaluator;
+import dev.echo4j.eval.HeldoutSuite;
+import dev.echo4j.model.Checkpoint;
+import dev.echo4j.objective.EchoConfig;
+import dev.echo4j.rollout.TaskSets;
+import dev.echo4j.task.suite.Split;
+import dev.echo4j.tokenizer.ChatTemplate;
+import dev.echo4j.train.PolicyOptimizer;
+import dev.echo4j.train.TrainConfig;
+import dev.echo4j.train.TrainingCheckpoints;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** pass@1, pass@k and world-model cross-entropy of a checkpoint on fixed held-out tasks and transcripts. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a checkpoint: pass@1/pass@k on held-out tasks and env-token cross-entropy.",
+        footer = {"", "Example:", "  ./echo4j eval runs/echo/checkpoints/step-000030 --suite heldout --set eval.samples=8 --set eval.k=4"})
+final class EvalCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "A policy checkpoint or a training checkpoint folder.")
+    Path checkpoint;
+
+    @Option(names = "--suite", defaultValue = "heldout", description = "heldout or train (default: ${DEFAULT-VALUE}).")
+    String suite;
+
+    @Option(names = "--config", defaultValue = "train-tiny", description = "Config giving rollout, task and eval settings.")
+    String config;
+
+    @Option(names = "--set", description = "Override a setting, e.g. --set eval.samples=8.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--tasks-root", defaultValue = "runs/tasks", description = "Where generated tasks are cached.")
+    Path tasksRoot;
+
+    @Mixin
+    SandboxOptions sandbox;
+
+    @Override
+    public Integer call() {
+        TrainConfig cfg = TrainConfig.load(config, overrides);
+        Split split = Split.parse(suite);
+        Checkpoint.Loaded loaded = Checkpoint.load(TrainingCheckpoints.policyDir(checkpoint));
+        HeldoutSuite heldout = HeldoutSuite.prepare(tasksRoot, cfg.tasks(), sandbox.config(), cfg.rollout(), i -> { });
+        var tasks = split == Split.HELDOUT ? heldout.tasks()
+                : TaskSets.prepare(tasksRoot, Split.TRAIN, cfg.tasks().trainCount(), cfg.tasks().suiteSeed());
+        PolicyOptimizer policy = new PolicyOptimizer(loaded.model(), EchoConfig.DEFAULTS, cfg.optimizer());
+        Evaluator evaluator = new Evaluator(policy, new ChatTemplate(loaded.tokenizer()), sandbox.config(), cfg.rollout());
+        EvalResult r = evaluator.evaluate(tasks, heldout.transcripts(), cfg.eval());
+        System.out.printf("%s on %s: %d tasks x %d samples (temperature %.2f, seed %d)%n", checkpoint, suite, r.tasks(), r.samples(),
+                cfg.eval().sampling().temperature(), cfg.eval().seed());
+        System.out.printf("pass@1 %.4f   pass@%d %.4f   reward mean %.4f%n", r.pass1(), r.k(), r.passK(), r.rewardMean());
+        System.out.printf("env cross-entropy on %d held-out transcripts: %.4f nats/token%n", heldout.transcripts().size(), r.envCrossEntropy());
+        r.perFamily().forEach((f, p) -> System.out.printf("  %-16s pass@1 %.3f%n", f, p));
+        return 0;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.echo4j.eval;
+
+import dev.echo4j.env.SandboxConfig;
+import dev.echo4j.rollout.Rollout;
+import dev.echo4j.rollout.RolloutCollector;
+import dev.echo4j.rollout.RolloutSettings;
+import dev.echo4j.sampling.KvCacheDecoder;
+import dev.echo4j.task.Task;
+import dev.echo4j.tokenizer.ChatTemplate;
+import dev.echo4j.train.EvalSettings;
+import dev.echo4j.train.PolicyOptimizer;
+import dev.echo4j.train.TrainingBatch;
+import dev.echo4j.transcript.RenderedTranscript;
+import dev.echo4j.transcript.TokenRole;
+import dev.echo4j.transcript.Transcript;
+import dev.echo4j.transcript.TranscriptRenderer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Held-out evaluation of a policy: pass@1 and pass@k from sampled episodes with fixed seeds, and the
+ * world model's cross-entropy on terminal output of fixed transcripts, as the paper measures it.
+ */
+public final class Evaluator {
+
+    private final PolicyOptimizer policy;
+    private final ChatTemplate template;
+    private final SandboxConfig sandbox;
+    private final RolloutSettings rollout;
+
+    /** {@code policy} gives the model and an attached objective whose {@code env_ce} output is read. */
+    public Evaluator(PolicyOptimizer policy, ChatTemplate template, SandboxConfig sandbox, RolloutSettings rollout) {
+        this.policy = policy;
+        this.template = template;
+        this.sandbox = sandbox;
+        this.rollout = rollout;
+    }
+
+    public EvalResult evaluate(List<Task> tasks, List<Transcript> heldoutTranscripts, EvalSettings settings) {
+        List<Rollout> rollouts;
+        try (RolloutCollector collector = new RolloutCollector(new KvCacheDecoder(policy.model()), template, sandbox, rollout)) {
+            rollouts = collector.collect(tasks, settings.samples(), settings.sampling().toConfig(settings.seed(),
+                    rollout.maxNewTokens(), List.of(template.endOfTurnId())));
+        }
+        int n = settings.samples();
+        double pass1 = 0;
+        double passK = 0;
+        Map<String, List<Double>> families = new TreeMap<>();
+        for (int t = 0; t < tasks.size(); t++) {
+            int passed = 0;
+            for (int i = 0; i < n; i++) {
+                passed += rollouts.get(t * n + i).reward() >= 1.0 ? 1 : 0;
+            }
+            pass1 += passed / (double) n;
+            passK += PassAtK.estimate(n, passed, settings.k());
+            families.computeIfAbsent(family(tasks.get(t)), f -> new ArrayList<>()).add(passed / (double) n);
+        }
+        Map<String, Double> perFamily = new LinkedHashMap<>();
+        families.forEach((f, v) -> perFamily.put(f, v.stream().mapToDouble(Double::doubleValue).average().orElse(0)));
+        double rewardMean = rollouts.stream().mapToDouble(r -> Double.isFinite(r.reward()) ? r.reward() : 0).average().orElse(0);
+        return new EvalResult(tasks.size(), n, settings.k(), pass1 / tasks.size(), passK / tasks.size(), rewardMean,
+                envCrossEntropy(heldoutTranscripts), perFamily);
+    }
+
+    /** Nats per terminal-output token over the transcripts, each env token weighing the same. */
+    public double envCrossEntropy(List<Transcript> transcripts) {
+        TranscriptRenderer renderer = new TranscriptRenderer(template);
+        List<RenderedTranscript> rendered = transcripts.stream().map(renderer::render).toList();
+        double nats = 0;
+        long tokens = 0;
+        for (int from = 0; from < rendered.size(); from += 8) {
+            List<RenderedTranscript> chunk = rendered.subList(from, Math.min(rendered.size(), from + 8));
+            List<int[]> ids = chunk.stream().map(r -> crop(r.ids())).toList();
+            List<int[]> roles = chunk.stream().map(r -> crop(r.roles())).toList();
+            long envTokens = roles.stream().flatMapToInt(r -> Arrays.stream(r, 1, r.length)).filter(x -> x == TokenRole.ENV.id()).count();
+            if (envTokens == 0) {
+                continue;
+            }
+            TrainingBatch batch = TrainingBatch.of(ids, roles, ids.stream().map(s -> new float[s.length]).toList(), new double[chunk.size()]);
+            nats += policy.evaluate(batch).get(dev.echo4j.objective.EchoObjective.ENV_CE) * envTokens;
+            tokens += envTokens;
+        }
+        return tokens == 0 ? Double.NaN : nats / tokens;
+    }
+
+    private int[] crop(int[] a) {
+        return a.length <= rollout.maxSequenceTokens() ? a : Arrays.copyOf(a, rollout.maxSequenceTokens());
+    }
+
+    private static String family(Task task) {
+        Object family = task.metadata().get("family");
+        return family != null ? family.toString() : task.name();
+    }
+}
