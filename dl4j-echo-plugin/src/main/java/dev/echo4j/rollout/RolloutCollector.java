@@ -136,11 +136,13 @@ public final class RolloutCollector implements AutoCloseable {
             }
             tokens.add(template.separator(), TokenRole.CONTEXT);
             StepResult result = env.step(template.tokenizer().decode(text));
+            if (!result.observation().segments().isEmpty()) {   // the last action's output is a target too
+                tokens.add(renderer.render(List.of(new TranscriptMessage("user", result.observation().segments()))));
+            }
             if (result.done()) {
                 done = true;
                 return;
             }
-            tokens.add(renderer.render(List.of(new TranscriptMessage("user", result.observation().segments()))));
             tokens.add(template.header("assistant"), TokenRole.CONTEXT);
             if (tokens.length() + settings.maxNewTokens() > settings.maxSequenceTokens()) {
                 env.end(EndReason.TOKEN_LIMIT);

@@ -37,7 +37,13 @@ public final class ScriptedEpisodes {
     public Transcript expert(Task task) {
         String script = task.solution().map(ScriptedEpisodes::read).orElseThrow(() ->
                 new IllegalArgumentException("task " + task.name() + " has no solution/solve.sh to make an expert transcript from"));
-        return play(task, previous -> previous.isEmpty() ? TurnParser.OPEN + script.strip() + TurnParser.CLOSE : TurnParser.DONE);
+        return play(task, previous -> previous.isEmpty() ? TurnParser.OPEN + asCommand(script) + TurnParser.CLOSE : TurnParser.DONE);
+    }
+
+    /** The script's commands as an agent would type them: no shebang, no {@code set -e} left on in its shell. */
+    static String asCommand(String script) {
+        return script.lines().filter(l -> !l.startsWith("#!") && !l.strip().equals("set -e"))
+                .collect(java.util.stream.Collectors.joining("\n")).strip();
     }
 
     /** {@code turns} exploratory commands chosen from what the earlier ones showed, then done. */
