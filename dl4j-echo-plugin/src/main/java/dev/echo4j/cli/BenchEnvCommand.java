@@ -32,7 +32,7 @@ final class BenchEnvCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SandboxConfig config = sandbox.config();
-        Path root = Files.createTempDirectory("echo4j-bench-");
+        Path root = Files.createTempDirectory("echo4j-bench-", SandboxOptions.SEARCHABLE);
         try {
             Path work = Files.createDirectories(root.resolve("work"));
             double[] roundTrip;

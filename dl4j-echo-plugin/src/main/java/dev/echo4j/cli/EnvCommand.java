@@ -40,7 +40,7 @@ final class EnvCommand {
         @Override
         public Integer call() throws IOException {
             String cmd = String.join(" ", command);
-            Path work = Files.createTempDirectory("echo4j-exec-");
+            Path work = Files.createTempDirectory("echo4j-exec-", SandboxOptions.SEARCHABLE);
             try (TerminalSession s = TerminalSession.start(work, List.of(), sandbox.config())) {
                 CommandResult r = s.run(cmd, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
                 System.out.println(Observation.ofCommand(cmd, r, List.of()).text());

@@ -45,15 +45,12 @@ public final class TerminalSession implements AutoCloseable {
     private static final String STATE_FILE = "/run/echo4j/state";
     private static final List<String> SYSTEM_DIRS = List.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt");
     /**
-     * Prints {@code declare -p} of every variable a command may have set, skipping read-only variables and
-     * bash's own (restoring BASH_ARGV or FUNCNAME kills a subshell). Names come from {@code ${!A@}}-style
-     * prefix expansions so that saving state forks nothing.
+     * Names of the variables not to carry over: bash's own (restoring BASH_ARGV or BASH_VERSINFO kills a
+     * subshell) and per-process ones. The list comes from {@code compgen -v -X}, written to a file and read
+     * back with {@code mapfile}, so that saving state forks nothing.
      */
-    private static final String DUMP_VARIABLES = "for __e4j_v in "
-            + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_".chars().mapToObj(c -> "${!" + (char) c + "@}")
-                    .collect(java.util.stream.Collectors.joining(" "))
-            + "; do case $__e4j_v in BASH*|FUNCNAME|GROUPS|PIPESTATUS|DIRSTACK|EUID|PPID|UID|SHELLOPTS|LINENO|RANDOM|SRANDOM|SECONDS"
-            + "|EPOCHREALTIME|EPOCHSECONDS|HISTCMD|COMP_*|_|__e4j_*) ;; *) [[ ${!__e4j_v@a} == *r* ]] || builtin declare -p \"$__e4j_v\";; esac; done;";
+    private static final String NOT_SAVED = "@(BASH*|FUNCNAME|GROUPS|PIPESTATUS|DIRSTACK|RANDOM|SRANDOM|SECONDS|LINENO|HISTCMD"
+            + "|EPOCHREALTIME|EPOCHSECONDS|EUID|PPID|UID|SHELLOPTS|_|__e4j_*)";
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
     private final SandboxConfig config;
@@ -105,6 +102,8 @@ public final class TerminalSession implements AutoCloseable {
                         + " this machine instead, opt in explicitly with --unsandboxed (backend UNSANDBOXED_LOCAL).");
             }
             if (dropRoot) {
+                requireReachable(work);
+                binds.forEach(b -> requireReachable(b.host().toAbsolutePath().normalize()));
                 chownTree(work, NOBODY);
                 for (Bind b : binds) {
                     if (b.writable()) {
@@ -295,11 +294,14 @@ public final class TerminalSession implements AutoCloseable {
     private String script(String command, long n) {
         String ulimits = "ulimit -t " + config.cpuSeconds() + " -v " + (config.memoryBytes() / 1024)
                 + (config.backend() == SandboxBackend.BUBBLEWRAP && processCapEnforced ? " -u " + config.maxProcesses() : "");
-        String save = "__e4j_rc=$?; { " + DUMP_VARIABLES + " builtin declare -f; builtin alias -p; builtin shopt -p; builtin set +o;"
-                + " builtin printf 'builtin cd -- %q\\n' \"$PWD\"; } >" + stateFile + " 2>/dev/null; exit $__e4j_rc";
+        String save = "__e4j_rc=$?; { builtin declare -f; builtin alias -p; builtin shopt -p;"
+                + " builtin printf 'builtin cd -- %q\\n' \"$PWD\"; builtin set +o; } >" + stateFile + ".shell 2>/dev/null;"
+                + " builtin shopt -s extglob; builtin compgen -v -X '" + NOT_SAVED + "' >" + stateFile + ".names;"
+                + " builtin mapfile -t __e4j_n <" + stateFile + ".names; builtin declare -p \"${__e4j_n[@]}\" >" + stateFile + ".vars 2>/dev/null;"
+                + " exit $__e4j_rc";
         String body = command.endsWith("\n") ? command : command + "\n";
         return "( " + ulimits + " 2>/dev/null\n"
-                + "  . " + stateFile + " 2>/dev/null\n"
+                + "  . " + stateFile + ".vars 2>/dev/null; . " + stateFile + ".shell 2>/dev/null\n"
                 + "  export ECHO4J_COMMAND=" + n + "\n"
                 + "  trap '" + save.replace("'", "'\\''") + "' EXIT\n"
                 + "  IFS= read -r -d '' __e4j_cmd <<'" + heredocEnd + "'\n"
@@ -413,7 +415,9 @@ public final class TerminalSession implements AutoCloseable {
         }
         if (localStateDir != null) {
             try {
-                Files.deleteIfExists(localStateDir.resolve("state"));
+                for (String f : List.of("state.shell", "state.names", "state.vars")) {
+                    Files.deleteIfExists(localStateDir.resolve(f));
+                }
                 Files.deleteIfExists(localStateDir);
             } catch (IOException e) {
                 LOG.debug("could not remove {}: {}", localStateDir, e.getMessage());
@@ -426,6 +430,20 @@ public final class TerminalSession implements AutoCloseable {
             return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
         } catch (IOException | UnsupportedOperationException e) {
             return false;
+        }
+    }
+
+    /** The sandbox user (nobody) must be able to walk down to every folder bound into the sandbox. */
+    private static void requireReachable(Path dir) {
+        for (Path a = dir.getParent(); a != null; a = a.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(a).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    throw new SandboxUnavailableException("the sandbox runs as user nobody, which cannot reach " + dir + " because "
+                            + a + " is not searchable by others; put the folder elsewhere or run: chmod o+x " + a);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the permissions of " + a, e);
+            }
         }
     }
 

@@ -35,8 +35,8 @@ public final class TaskSandbox implements AutoCloseable {
     public static TaskSandbox open(Task task, SandboxConfig config) {
         Path root;
         try {
-            root = Files.createTempDirectory("echo4j-episode-");
-            Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            root = Files.createTempDirectory("echo4j-episode-",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
             Path app = Files.createDirectories(root.resolve("app"));
             Files.createDirectories(root.resolve("logs/verifier"));
             Files.createDirectories(root.resolve("logs/agent"));
