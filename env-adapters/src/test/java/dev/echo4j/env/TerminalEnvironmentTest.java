@@ -97,6 +97,19 @@ class TerminalEnvironmentTest {
     }
 
     @Test
+    void episodeTimeLimitEndsTheEpisode() {
+        try (TerminalEnvironment env = new TerminalEnvironment(task, SandboxConfig.defaults(),
+                new EpisodeLimits(10, Duration.ofSeconds(1), Duration.ofSeconds(1)))) {
+            env.reset();
+            StepResult r = env.step("<bash>echo hello > out.txt; sleep 5</bash>");
+            assertTrue(r.done());
+            assertEquals(EndReason.EPISODE_TIMEOUT, r.endReason());
+            assertEquals(1.0, r.reward(), "the work done before the limit is still verified");
+            assertTrue(r.observation().text(TokenRole.WARNING).contains("timeout"));
+        }
+    }
+
+    @Test
     void resetStartsAFreshSandbox() {
         try (TerminalEnvironment env = env(4)) {
             env.reset();
