@@ -3,6 +3,7 @@ package dev.echo4j.cli;
 import dev.echo4j.env.SandboxConfig;
 import dev.echo4j.env.SandboxUnavailableException;
 import dev.echo4j.env.TerminalSession;
+import dev.echo4j.task.Folders;
 import dev.echo4j.task.Task;
 import dev.echo4j.task.TaskSandbox;
 import dev.echo4j.task.suite.Split;
@@ -75,9 +76,7 @@ final class BenchEnvCommand implements Callable<Integer> {
         } catch (SandboxUnavailableException e) {
             return SandboxOptions.unavailable(e);
         } finally {
-            try (var files = Files.walk(root)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Folders.deleteTree(root);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.echo4j.env.CommandResult;
 import dev.echo4j.env.Observation;
 import dev.echo4j.env.SandboxUnavailableException;
 import dev.echo4j.env.TerminalSession;
+import dev.echo4j.task.Folders;
 import dev.echo4j.task.Task;
 import dev.echo4j.task.TaskFormatException;
 import dev.echo4j.task.TaskSandbox;
@@ -48,9 +49,7 @@ final class EnvCommand {
             } catch (SandboxUnavailableException e) {
                 return SandboxOptions.unavailable(e);
             } finally {
-                try (var files = Files.walk(work)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                Folders.deleteTree(work);
             }
         }
     }

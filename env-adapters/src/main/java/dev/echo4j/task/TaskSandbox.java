@@ -42,7 +42,7 @@ public final class TaskSandbox implements AutoCloseable {
             Files.createDirectories(root.resolve("logs/agent"));
             Files.createDirectories(root.resolve("tests"));
             if (task.appFiles().isPresent()) {
-                Verifier.copyTree(task.appFiles().get(), app);
+                Folders.copyTree(task.appFiles().get(), app);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the episode folder for task " + task.name(), e);
@@ -112,8 +112,8 @@ public final class TaskSandbox implements AutoCloseable {
 
     private static void deleteQuietly(Path root) {
         try {
-            Verifier.deleteTree(root);
-        } catch (IOException e) {
+            Folders.deleteTree(root);
+        } catch (UncheckedIOException e) {
             LOG.warn("could not delete episode folder {}: {}", root, e.getMessage());
         }
     }
