@@ -132,7 +132,9 @@ public final class TerminalSession implements AutoCloseable {
         } catch (IOException e) {
             throw new SandboxUnavailableException("could not start " + cmd.get(0) + ": " + e.getMessage(), e);
         }
-        TerminalSession s = new TerminalSession(config, work, p, nonce, stateFile, dropRoot || config.backend() == SandboxBackend.UNSANDBOXED_LOCAL);
+        // RLIMIT_NPROC counts per user namespace, but root (the host's uid 0) is exempt from it.
+        boolean processCap = config.backend() == SandboxBackend.BUBBLEWRAP && (dropRoot || !runningAsRoot());
+        TerminalSession s = new TerminalSession(config, work, p, nonce, stateFile, processCap);
         s.localStateDir = localStateDir;
         s.startReaders();
         try {
@@ -293,7 +295,7 @@ public final class TerminalSession implements AutoCloseable {
     /** The text fed to the persistent bash for one command: caps, state restore, command, state save, marker. */
     private String script(String command, long n) {
         String ulimits = "ulimit -t " + config.cpuSeconds() + " -v " + (config.memoryBytes() / 1024)
-                + (config.backend() == SandboxBackend.BUBBLEWRAP && processCapEnforced ? " -u " + config.maxProcesses() : "");
+                + (processCapEnforced ? " -u " + config.maxProcesses() : "");
         String save = "__e4j_rc=$?; { builtin declare -f; builtin alias -p; builtin shopt -p;"
                 + " builtin printf 'builtin cd -- %q\\n' \"$PWD\"; builtin set +o; } >" + stateFile + ".shell 2>/dev/null;"
                 + " builtin shopt -s extglob; builtin compgen -v -X '" + NOT_SAVED + "' >" + stateFile + ".names;"

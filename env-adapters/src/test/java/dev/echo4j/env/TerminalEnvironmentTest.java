@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,29 +120,28 @@ class TerminalEnvironmentTest {
     }
 
     @Test
-    void episodesStepInParallel() throws Exception {
+    void aBatchOfEpisodesStepsInParallel() {
         int n = 4;
-        List<TerminalEnvironment> envs = java.util.stream.IntStream.range(0, n).mapToObj(i -> env(4)).toList();
         ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            for (Future<?> f : pool.invokeAll(envs.stream().map(e -> (java.util.concurrent.Callable<Object>) e::reset).toList())) {
-                f.get();
-            }
-            List<Future<StepResult>> steps = new java.util.ArrayList<>();
+        try (EpisodeBatch batch = new EpisodeBatch(java.util.Collections.nCopies(n, task), SandboxConfig.defaults(),
+                new EpisodeLimits(4, Duration.ofSeconds(5), Duration.ofSeconds(60)), pool)) {
+            batch.resetAll();
+            assertEquals(List.of(0, 1, 2, 3), batch.running());
+            assertEquals("Write the word hello to /app/out.txt.", batch.prompt(2).get(1).content());
+            java.util.Map<Integer, String> turns = new java.util.LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                TerminalEnvironment e = envs.get(i);
-                String word = i % 2 == 0 ? "hello" : "nope";
-                steps.add(pool.submit(() -> {
-                    e.step("<bash>echo " + word + " > out.txt</bash>");
-                    return e.step("<done/>");
-                }));
+                turns.put(i, "<bash>echo " + (i % 2 == 0 ? "hello" : "nope") + " > out.txt; echo " + i + "</bash>");
             }
+            java.util.Map<Integer, StepResult> first = batch.step(turns);
             for (int i = 0; i < n; i++) {
-                assertEquals(i % 2 == 0 ? 1.0 : 0.0, steps.get(i).get().reward(), "episode " + i);
+                assertTrue(first.get(i).observation().text().contains("Output:\n" + i + "\n"), "each episode got its own observation");
             }
+            batch.step(java.util.Map.of(1, "<done/>", 3, "<done/>"));
+            assertEquals(List.of(0, 2), batch.running());
+            batch.step(java.util.Map.of(0, "<done/>", 2, "<done/>"));
+            assertEquals(List.of(1.0, 0.0, 1.0, 0.0), batch.transcripts().stream().map(Transcript::reward).toList());
         } finally {
             pool.shutdown();
-            envs.forEach(TerminalEnvironment::close);
         }
     }
 }
