@@ -51,6 +51,7 @@ public final class TerminalSession implements AutoCloseable {
      */
     private static final String NOT_SAVED = "@(BASH*|FUNCNAME|GROUPS|PIPESTATUS|DIRSTACK|RANDOM|SRANDOM|SECONDS|LINENO|HISTCMD"
             + "|EPOCHREALTIME|EPOCHSECONDS|EUID|PPID|UID|SHELLOPTS|_|__e4j_*)";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
     private final SandboxConfig config;
@@ -89,7 +90,9 @@ public final class TerminalSession implements AutoCloseable {
         if (!Files.isDirectory(work)) {
             throw new IllegalArgumentException("working folder " + work + " does not exist or is not a folder");
         }
-        String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+        byte[] nonceBytes = new byte[8];
+        RANDOM.nextBytes(nonceBytes);
+        String nonce = HexFormat.of().formatHex(nonceBytes);
         boolean dropRoot = config.backend() == SandboxBackend.BUBBLEWRAP && runningAsRoot() && Files.isExecutable(Path.of("/usr/bin/setpriv"));
         List<String> cmd = new ArrayList<>();
         Path localStateDir = null;
@@ -134,6 +137,10 @@ public final class TerminalSession implements AutoCloseable {
         }
         // RLIMIT_NPROC counts per user namespace, but root (the host's uid 0) is exempt from it.
         boolean processCap = config.backend() == SandboxBackend.BUBBLEWRAP && (dropRoot || !runningAsRoot());
+        if (config.backend() == SandboxBackend.BUBBLEWRAP && !processCap) {
+            LOG.warn("running as root without /usr/bin/setpriv: the sandbox keeps uid 0, so the process cap ({}) is not enforced",
+                    config.maxProcesses());
+        }
         TerminalSession s = new TerminalSession(config, work, p, nonce, stateFile, processCap);
         s.localStateDir = localStateDir;
         s.startReaders();
