@@ -401,26 +401,36 @@ public final class TerminalSession implements AutoCloseable {
         return !closed && process.isAlive();
     }
 
-    /** Kills every process of the session (background, nohup and setsid children included) and waits for them. */
+    /**
+     * Kills every process of the session (background, nohup and setsid children included) and waits for them.
+     * The sandbox's processes die first so that bubblewrap reaps them and exits by itself: killing it first
+     * would leave its children as zombies of a container init that may never reap them.
+     */
     @Override
     public void close() {
         closed = true;
-        List<ProcessHandle> all = new ArrayList<>(process.toHandle().descendants().toList());
-        process.destroyForcibly();
-        all.forEach(ProcessHandle::destroyForcibly);
-        for (int round = 0; round < 100; round++) {
-            List<ProcessHandle> left = Stream.concat(all.stream(), process.toHandle().descendants())
-                    .filter(ProcessHandle::isAlive).toList();
-            if (left.isEmpty() && !process.isAlive()) {
-                break;
+        process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // the shell is already gone
+        }
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                LOG.warn("sandbox process {} did not exit after its processes were killed; killing it", process.pid());
+                process.destroyForcibly();
             }
-            left.forEach(ProcessHandle::destroyForcibly);
-            try {
-                process.waitFor(5, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+            for (int round = 0; round < 100; round++) {
+                List<ProcessHandle> left = Stream.concat(Stream.of(process.toHandle()), process.toHandle().descendants())
+                        .filter(ProcessHandle::isAlive).toList();
+                if (left.isEmpty()) {
+                    break;
+                }
+                left.forEach(ProcessHandle::destroyForcibly);
+                Thread.sleep(5);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (localStateDir != null) {
             try {
