@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Protocol: every command runs in a fresh subshell of the persistent bash (its own CPU, memory and
  * process caps; {@code exit} or {@code set -e} cannot kill the session). The subshell restores the shell
- * state the previous command left (variables, functions, aliases, options, working directory), runs the
+ * state the previous command left (variables, functions, aliases, options, umask, working directory), runs the
  * command with stdout and stderr merged in order, saves the state on exit, and the persistent bash then
  * prints a random marker and the exit code. One write and one read per command over pipes: no process is
  * started per command, which keeps the round trip to a millisecond or two.
@@ -303,7 +303,7 @@ public final class TerminalSession implements AutoCloseable {
     private String script(String command, long n) {
         String ulimits = "ulimit -t " + config.cpuSeconds() + " -v " + (config.memoryBytes() / 1024)
                 + (processCapEnforced ? " -u " + config.maxProcesses() : "");
-        String save = "__e4j_rc=$?; { builtin declare -f; builtin alias -p; builtin shopt -p;"
+        String save = "__e4j_rc=$?; { builtin declare -f; builtin alias -p; builtin shopt -p; builtin umask -p;"
                 + " builtin printf 'builtin cd -- %q\\n' \"$PWD\"; builtin set +o; } >" + stateFile + ".shell 2>/dev/null;"
                 + " builtin shopt -s extglob; builtin compgen -v -X '" + NOT_SAVED + "' >" + stateFile + ".names;"
                 + " builtin mapfile -t __e4j_n <" + stateFile + ".names; builtin declare -p \"${__e4j_n[@]}\" >" + stateFile + ".vars 2>/dev/null;"

@@ -34,7 +34,9 @@ class TerminalSessionTest {
 
     @Test
     void stateCarriesOverBetweenCommands() throws Exception {
-        session.run("mkdir -p sub/dir && cd sub/dir && X='a b' && export Y=exported && greet() { echo \"hi $1\"; }");
+        session.run("mkdir -p sub/dir && cd sub/dir && X='a b' && export Y=exported && greet() { echo \"hi $1\"; }; umask 027; set -o pipefail");
+        assertEquals("0027\n", session.run("umask").output());
+        assertEquals(1, session.run("false | true").exitCode(), "options carry over");
         assertEquals("/app/sub/dir\n", session.run("pwd").output());
         assertEquals("a b|exported\n", session.run("echo \"$X|$Y\"").output());
         assertEquals("hi you\n", session.run("greet you").output());
