@@ -48,6 +48,9 @@ final class EnvCommand {
                 return 0;
             } catch (SandboxUnavailableException e) {
                 return SandboxOptions.unavailable(e);
+            } catch (IllegalStateException e) {
+                System.err.println("echo4j: " + e.getMessage());
+                return 1;
             } finally {
                 Folders.deleteTree(work);
             }

@@ -69,7 +69,7 @@ public final class TerminalSession implements AutoCloseable {
     private long commandStartNanos;
     private volatile boolean closed;
     private Path localStateDir;
-    private Optional<ProcessHandle> shell;
+    private volatile Optional<ProcessHandle> shell;
     private final java.util.ArrayDeque<String> shellStderr = new java.util.ArrayDeque<>();
 
     private TerminalSession(SandboxConfig config, Path workDir, Process process, String nonce, String stateFile,
@@ -217,8 +217,9 @@ public final class TerminalSession implements AutoCloseable {
         }
         synchronized (lock) {
             if (pending != null) {
-                pending.completeExceptionally(new IllegalStateException("the sandboxed shell exited"
-                        + (closed ? " (session closed)" : " unexpectedly; is bubblewrap allowed to create namespaces here?")));
+                pending.completeExceptionally(new IllegalStateException(closed ? "the terminal session was closed"
+                        : shell != null ? "the shell was killed (by the command or from outside); the session has ended"
+                        : "the sandboxed shell exited at start-up; is bubblewrap allowed to create namespaces here?"));
                 pending = null;
             }
         }

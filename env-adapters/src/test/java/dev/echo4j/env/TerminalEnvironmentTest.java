@@ -109,6 +109,18 @@ class TerminalEnvironmentTest {
     }
 
     @Test
+    void killingTheShellEndsTheEpisodeWithAnError() {
+        try (TerminalEnvironment env = env(4)) {
+            env.reset();
+            StepResult r = env.step("<bash>kill -9 $$</bash>");
+            assertTrue(r.done());
+            assertEquals(EndReason.ERROR, r.endReason());
+            assertEquals(0.0, r.reward());
+            assertTrue(env.transcript().error().contains("shell was killed"), env.transcript().error());
+        }
+    }
+
+    @Test
     void resetStartsAFreshSandbox() {
         try (TerminalEnvironment env = env(4)) {
             env.reset();
