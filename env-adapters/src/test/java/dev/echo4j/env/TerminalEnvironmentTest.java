@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.echo4j.task.Task;
+import dev.echo4j.tokenizer.ByteTokenizer;
 import dev.echo4j.tokenizer.ChatMessage;
+import dev.echo4j.tokenizer.ChatTemplate;
+import dev.echo4j.transcript.RenderedTranscript;
+import dev.echo4j.transcript.TranscriptRenderer;
 import dev.echo4j.transcript.EndReason;
 import dev.echo4j.transcript.TokenRole;
 import dev.echo4j.transcript.Transcript;
@@ -37,6 +41,10 @@ class TerminalEnvironmentTest {
         Files.writeString(dir.resolve("tests/test.sh"),
                 "mkdir -p /logs/verifier; grep -qx hello /app/out.txt && echo 1 > /logs/verifier/reward.txt || echo 0 > /logs/verifier/reward.txt\n");
         task = Task.load(dir);
+    }
+
+    private static String decode(RenderedTranscript r, int role) {
+        return new ByteTokenizer().decode(java.util.stream.IntStream.range(0, r.length()).filter(i -> r.roles()[i] == role).map(i -> r.ids()[i]).toArray());
     }
 
     private TerminalEnvironment env(int maxTurns) {
@@ -76,6 +84,15 @@ class TerminalEnvironmentTest {
             assertThrows(IllegalStateException.class, () -> env.step("<bash>ls</bash>"));
 
             Transcript t = env.transcript();
+            RenderedTranscript rendered = new TranscriptRenderer(new ChatTemplate(new ByteTokenizer())).render(t);
+            List<Observation> seen = List.of(ls.observation(), bad.observation(), fail.observation(), slow.observation());
+            String env2 = decode(rendered, 2);
+            String env3 = decode(rendered, 3);
+            for (Observation o : seen) {
+                assertTrue(env2.contains(o.text(TokenRole.ENV)));
+            }
+            assertTrue(env3.startsWith(bad.observation().text(TokenRole.WARNING) + slow.observation().text(TokenRole.WARNING)), env3);
+            assertTrue(decode(rendered, 1).startsWith("Let me look.\n<bash>cat given.txt</bash><|im_end|>I think I should write it<|im_end|>"));
             assertEquals(6, t.turns());
             assertEquals(1.0, t.reward());
             assertEquals(EndReason.DONE, t.endReason());
