@@ -18,7 +18,21 @@ public final class TranscriptRenderer {
         this.template = template;
     }
 
+    /** The whole episode, for training. */
     public RenderedTranscript render(Transcript transcript) {
+        return build(transcript, false);
+    }
+
+    /**
+     * The episode so far followed by the assistant header: the prompt for the next turn, tokenised exactly as
+     * {@link #render} will tokenise it later (segment by segment), so that the tokens the policy was sampled on
+     * are the tokens it is trained on.
+     */
+    public RenderedTranscript renderPrompt(Transcript transcript) {
+        return build(transcript, true);
+    }
+
+    private RenderedTranscript build(Transcript transcript, boolean generationPrompt) {
         Builder b = new Builder();
         Tokenizer tok = template.tokenizer();
         for (TranscriptMessage m : transcript.messages()) {
@@ -28,6 +42,9 @@ public final class TranscriptRenderer {
             }
             b.add(new int[] {template.endOfTurnId()}, m.role().equals("assistant") ? TokenRole.ACTION : TokenRole.CONTEXT);
             b.add(template.separator(), TokenRole.CONTEXT);
+        }
+        if (generationPrompt) {
+            b.add(template.header("assistant"), TokenRole.CONTEXT);
         }
         return b.build();
     }
