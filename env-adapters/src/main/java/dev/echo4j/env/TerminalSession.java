@@ -62,6 +62,9 @@ public final class TerminalSession implements AutoCloseable {
     private final String heredocEnd;
     private final String stateFile;
     private final Object lock = new Object();
+    private final String ulimits;
+    private final String restore;
+    private final String save;
     private final boolean processCapEnforced;
     private OutputCollector collector;
     private CompletableFuture<CommandResult> pending;
@@ -82,6 +85,10 @@ public final class TerminalSession implements AutoCloseable {
         this.heredocEnd = "E4J_" + nonce + "_END";
         this.stateFile = stateFile;
         this.processCapEnforced = processCapEnforced;
+        this.ulimits = "ulimit -t " + config.cpuSeconds() + " -v " + (config.memoryBytes() / 1024)
+                + (processCapEnforced ? " -u " + config.maxProcesses() : "");
+        this.restore = ". " + stateFile + ".vars 2>/dev/null; . " + stateFile + ".shell 2>/dev/null";
+        this.save = saveScript(stateFile);
     }
 
     /** Starts a sandboxed shell with {@code workDir} at {@code /app} and the extra binds (e.g. /logs, /tests). */
@@ -300,27 +307,44 @@ public final class TerminalSession implements AutoCloseable {
         }
     }
 
-    /** The text fed to the persistent bash for one command: caps, state restore, command, state save, marker. */
+    /** The text fed to the persistent bash for one command: caps, command, state restore, state save, marker. */
     private String script(String command, long n) {
-        String ulimits = "ulimit -t " + config.cpuSeconds() + " -v " + (config.memoryBytes() / 1024)
-                + (processCapEnforced ? " -u " + config.maxProcesses() : "");
-        String save = "__e4j_rc=$?; { builtin declare -f; builtin alias -p; builtin shopt -p; builtin umask -p;"
-                + " builtin printf 'builtin cd -- %q\\n' \"$PWD\"; builtin set +o; } >" + stateFile + ".shell 2>/dev/null;"
-                + " builtin shopt -s extglob; builtin compgen -v -X '" + NOT_SAVED + "' >" + stateFile + ".names;"
-                + " builtin mapfile -t __e4j_n <" + stateFile + ".names; builtin declare -p \"${__e4j_n[@]}\" >" + stateFile + ".vars 2>/dev/null;"
-                + " exit $__e4j_rc";
         String body = command.endsWith("\n") ? command : command + "\n";
         return "( " + ulimits + " 2>/dev/null\n"
-                + "  . " + stateFile + ".vars 2>/dev/null; . " + stateFile + ".shell 2>/dev/null\n"
-                + "  export ECHO4J_COMMAND=" + n + "\n"
-                + "  trap '" + save.replace("'", "'\\''") + "' EXIT\n"
                 + "  IFS= read -r -d '' __e4j_cmd <<'" + heredocEnd + "'\n"
                 + body
                 + heredocEnd + "\n"
-                + "  eval \"$__e4j_cmd\"\n"
+                + "  " + restore + "\n"
+                + "  export ECHO4J_COMMAND=" + n + "\n"
+                + "  trap '" + save.replace("'", "'\\''") + "' EXIT\n"
+                + "  " + APPLY_OPTIONS + "; eval \"${__e4j_x-}$__e4j_cmd\"\n"
                 + ") </dev/null 2>&1\n"
                 + "printf '\\001E4J" + new String(marker, 4, marker.length - 4, StandardCharsets.US_ASCII) + "%d\\n' $?\n";
     }
+
+    /**
+     * Saves the shell state when a command's subshell exits (also on {@code exit} and {@code set -e}): the
+     * agent's options are recorded first and then switched off so that {@code set -eux} or {@code set -C}
+     * cannot break or trace the saving itself.
+     */
+    private static String saveScript(String stateFile) {
+        return "{ __e4j_rc=$?; __e4j_bo=$BASHOPTS; __e4j_so=$SHELLOPTS; builtin set +euxC;"
+                + " { builtin declare -f; builtin alias -p; builtin umask -p;"
+                + " builtin printf 'builtin cd -- %q\\n__e4j_bo=%q\\n__e4j_so=%q\\n' \"$PWD\" \"$__e4j_bo\" \"$__e4j_so\"; } >|" + stateFile + ".shell;"
+                + " builtin shopt -s extglob; builtin compgen -v -X '" + NOT_SAVED + "' >|" + stateFile + ".names;"
+                + " builtin mapfile -t __e4j_n <" + stateFile + ".names; builtin declare -p \"${__e4j_n[@]}\" >|" + stateFile + ".vars;"
+                + " } 2>/dev/null; exit $__e4j_rc";
+    }
+
+    /**
+     * Switches the {@code shopt} and {@code set -o} options to the saved ones, last before the command (an
+     * {@code errexit} restored earlier would end the subshell at the first failing step of the protocol).
+     * Nothing is done when they already match, the usual case. {@code xtrace} is switched on inside the
+     * {@code eval}, so that the trace shows the agent's command and not the harness's {@code eval}.
+     */
+    private static final String APPLY_OPTIONS = "{ [[ -z $__e4j_bo || $BASHOPTS == \"$__e4j_bo\" ]] || { builtin shopt -u ${BASHOPTS//:/ };"
+            + " builtin shopt -s ${__e4j_bo//:/ }; }; [[ -z $__e4j_so || $SHELLOPTS == \"$__e4j_so\" ]] || { for __e4j_o in ${SHELLOPTS//:/ };"
+            + " do builtin set +o $__e4j_o; done; for __e4j_o in ${__e4j_so//:/ }; do if [[ $__e4j_o == xtrace ]]; then __e4j_x='builtin set -x; '; else builtin set -o $__e4j_o; fi; done; }; } 2>/dev/null";
 
     /** Kills the running command's process tree; the persistent shell and older background jobs live on. */
     private void killCommand(long n) {

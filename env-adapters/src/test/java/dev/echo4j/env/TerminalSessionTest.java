@@ -46,6 +46,20 @@ class TerminalSessionTest {
     }
 
     @Test
+    void theAgentsShellOptionsCarryOverWithoutBreakingTheProtocol() {
+        assertEquals(0, session.run("set -euC; shopt -s extglob; X=1").exitCode());
+        assertEquals("1 ok\n", session.run("echo \"$X\" ok").output(), "errexit, nounset and noclobber do not stop the next command");
+        assertEquals(1, session.run("false; echo not reached").exitCode(), "errexit still holds");
+        assertTrue(session.run("echo $UNSET_VAR").output().contains("unbound variable"), "nounset still holds");
+        assertEquals("b.x\n", session.run("touch a.y b.x; ls !(*.y)").output(), "extglob still holds");
+        assertEquals(0, session.run("set +euC -x; Y=2").exitCode());
+        String traced = session.run("echo $Y").output();
+        assertTrue(traced.matches("\\++ echo 2\n2\n"), "xtrace traces the command, not the harness: " + traced);
+        assertEquals("ok\n", session.run("set +x; echo ok").output().replaceAll("\\++ set \\+x\n", ""));
+        assertEquals("ok\n", session.run("echo ok").output());
+    }
+
+    @Test
     void exitCodeAndMergedOutputInOrder() {
         CommandResult r = session.run("echo out; echo err >&2; echo out2; exit 3");
         assertEquals("out\nerr\nout2\n", r.output());
