@@ -3,6 +3,7 @@ package dev.echo4j.cli;
 import dev.echo4j.env.SandboxConfig;
 import dev.echo4j.env.SandboxUnavailableException;
 import dev.echo4j.env.TerminalSession;
+import dev.echo4j.task.Folders;
 import dev.echo4j.task.Task;
 import dev.echo4j.task.TaskSandbox;
 import dev.echo4j.task.suite.Split;
@@ -32,7 +33,7 @@ final class BenchEnvCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SandboxConfig config = sandbox.config();
-        Path root = Files.createTempDirectory("echo4j-bench-");
+        Path root = Files.createTempDirectory("echo4j-bench-", SandboxOptions.SEARCHABLE);
         try {
             Path work = Files.createDirectories(root.resolve("work"));
             double[] roundTrip;
@@ -75,9 +76,7 @@ final class BenchEnvCommand implements Callable<Integer> {
         } catch (SandboxUnavailableException e) {
             return SandboxOptions.unavailable(e);
         } finally {
-            try (var files = Files.walk(root)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Folders.deleteTree(root);
         }
     }
 

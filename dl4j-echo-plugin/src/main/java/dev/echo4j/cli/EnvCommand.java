@@ -4,6 +4,7 @@ import dev.echo4j.env.CommandResult;
 import dev.echo4j.env.Observation;
 import dev.echo4j.env.SandboxUnavailableException;
 import dev.echo4j.env.TerminalSession;
+import dev.echo4j.task.Folders;
 import dev.echo4j.task.Task;
 import dev.echo4j.task.TaskFormatException;
 import dev.echo4j.task.TaskSandbox;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /** The terminal environment by hand: one command in a fresh sandbox, or a task's solution and verifier. */
 @Command(name = "env", description = "Run commands and tasks in the sandboxed terminal environment.",
-        subcommands = {EnvCommand.Exec.class, EnvCommand.RunTask.class})
+        subcommands = {EnvCommand.Exec.class, EnvCommand.RunTask.class, EnvCommand.ReplaySolutions.class})
 final class EnvCommand {
 
     @Command(name = "exec", description = {"Run one command in a fresh sandbox and print the observation the agent would see.",
@@ -40,17 +41,18 @@ final class EnvCommand {
         @Override
         public Integer call() throws IOException {
             String cmd = String.join(" ", command);
-            Path work = Files.createTempDirectory("echo4j-exec-");
+            Path work = Files.createTempDirectory("echo4j-exec-", SandboxOptions.SEARCHABLE);
             try (TerminalSession s = TerminalSession.start(work, List.of(), sandbox.config())) {
                 CommandResult r = s.run(cmd, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
                 System.out.println(Observation.ofCommand(cmd, r, List.of()).text());
                 return 0;
             } catch (SandboxUnavailableException e) {
                 return SandboxOptions.unavailable(e);
+            } catch (IllegalStateException e) {
+                System.err.println("echo4j: " + e.getMessage());
+                return 1;
             } finally {
-                try (var files = Files.walk(work)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                Folders.deleteTree(work);
             }
         }
     }
@@ -92,6 +94,66 @@ final class EnvCommand {
             } catch (SandboxUnavailableException e) {
                 return SandboxOptions.unavailable(e);
             }
+        }
+    }
+
+    @Command(name = "replay-solutions", description = {"Replay the reference solutions of task folders through the harness and save"
+            + " the transcripts as JSON Lines (expert data for SFT and world-model evaluation).",
+            "Example: ./echo4j env replay-solutions tasks/train --out transcripts/train-solutions.jsonl"})
+    static final class ReplaySolutions implements Callable<Integer> {
+
+        @Mixin
+        SandboxOptions sandbox;
+
+        @Parameters(index = "0", paramLabel = "TASKS", description = "A folder of task folders (or one task folder).")
+        Path tasks;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "JSONL file to append the transcripts to.")
+        Path out;
+
+        @Option(names = "--threads", defaultValue = "2", description = "Episodes run at once (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Path> dirs;
+            if (Files.isRegularFile(tasks.resolve("task.toml"))) {
+                dirs = List.of(tasks);
+            } else {
+                try (var list = Files.list(tasks)) {
+                    dirs = list.filter(d -> Files.isRegularFile(d.resolve("task.toml"))).sorted().toList();
+                }
+            }
+            if (dirs.isEmpty()) {
+                System.err.println("echo4j: no task folders (with task.toml) in " + tasks);
+                return 2;
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads));
+            int solved = 0;
+            try {
+                List<java.util.concurrent.Future<dev.echo4j.transcript.Transcript>> futures = dirs.stream()
+                        .map(d -> pool.submit(() -> dev.echo4j.env.ReferenceAgent.play(Task.load(d), sandbox.config(), dev.echo4j.env.EpisodeLimits.paper())))
+                        .toList();
+                for (int i = 0; i < futures.size(); i++) {
+                    dev.echo4j.transcript.Transcript t = futures.get(i).get();
+                    dev.echo4j.transcript.TranscriptJsonl.append(out, List.of(t));
+                    solved += t.reward() == 1.0 ? 1 : 0;
+                    System.err.printf("[%d/%d] %s reward %.1f (%s, %d turns)%n", i + 1, dirs.size(), t.task(), t.reward(), t.endReason(), t.turns());
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof SandboxUnavailableException u) {
+                    return SandboxOptions.unavailable(u);
+                }
+                if (e.getCause() instanceof TaskFormatException f) {
+                    System.err.println("echo4j: bad task: " + f.getMessage());
+                    return 2;
+                }
+                throw e;
+            } finally {
+                pool.shutdownNow();
+            }
+            System.out.printf("%d transcripts appended to %s; %d solved%n", dirs.size(), out, solved);
+            return 0;
         }
     }
 }

@@ -9,6 +9,10 @@ import picocli.CommandLine.Option;
 /** Sandbox options shared by the commands that run shells. */
 final class SandboxOptions {
 
+    /** rwxr-xr-x: temporary folders the sandbox user (nobody) must be able to walk into. */
+    static final java.nio.file.attribute.FileAttribute<?> SEARCHABLE =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
     @Option(names = "--unsandboxed", description = "Run commands directly on this machine, without bubblewrap (no isolation; for debugging only).")
     boolean unsandboxed;
 

@@ -59,10 +59,6 @@ public record SandboxConfig(SandboxBackend backend, Path bwrapPath, Duration com
         return new SandboxConfig(backend, bwrapPath, commandTimeout, cpuSeconds, memoryBytes, maxProcesses, n);
     }
 
-    public SandboxConfig withMaxProcesses(int n) {
-        return new SandboxConfig(backend, bwrapPath, commandTimeout, cpuSeconds, memoryBytes, n, maxOutputBytes);
-    }
-
     private static void positive(String field, long v) {
         if (v <= 0) {
             throw new IllegalArgumentException(field + " must be positive, got " + v);

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Protocol: every command runs in a fresh subshell of the persistent bash (its own CPU, memory and
  * process caps; {@code exit} or {@code set -e} cannot kill the session). The subshell restores the shell
- * state the previous command left (variables, functions, aliases, options, working directory), runs the
+ * state the previous command left (variables, functions, aliases, options, umask, working directory), runs the
  * command with stdout and stderr merged in order, saves the state on exit, and the persistent bash then
  * prints a random marker and the exit code. One write and one read per command over pipes: no process is
  * started per command, which keeps the round trip to a millisecond or two.
@@ -45,15 +45,13 @@ public final class TerminalSession implements AutoCloseable {
     private static final String STATE_FILE = "/run/echo4j/state";
     private static final List<String> SYSTEM_DIRS = List.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt");
     /**
-     * Prints {@code declare -p} of every variable a command may have set, skipping read-only variables and
-     * bash's own (restoring BASH_ARGV or FUNCNAME kills a subshell). Names come from {@code ${!A@}}-style
-     * prefix expansions so that saving state forks nothing.
+     * Names of the variables not to carry over: bash's own (restoring BASH_ARGV or BASH_VERSINFO kills a
+     * subshell) and per-process ones. The list comes from {@code compgen -v -X}, written to a file and read
+     * back with {@code mapfile}, so that saving state forks nothing.
      */
-    private static final String DUMP_VARIABLES = "for __e4j_v in "
-            + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_".chars().mapToObj(c -> "${!" + (char) c + "@}")
-                    .collect(java.util.stream.Collectors.joining(" "))
-            + "; do case $__e4j_v in BASH*|FUNCNAME|GROUPS|PIPESTATUS|DIRSTACK|EUID|PPID|UID|SHELLOPTS|LINENO|RANDOM|SRANDOM|SECONDS"
-            + "|EPOCHREALTIME|EPOCHSECONDS|HISTCMD|COMP_*|_|__e4j_*) ;; *) [[ ${!__e4j_v@a} == *r* ]] || builtin declare -p \"$__e4j_v\";; esac; done;";
+    private static final String NOT_SAVED = "@(BASH*|FUNCNAME|GROUPS|PIPESTATUS|DIRSTACK|RANDOM|SRANDOM|SECONDS|LINENO|HISTCMD"
+            + "|EPOCHREALTIME|EPOCHSECONDS|EUID|PPID|UID|SHELLOPTS|_|__e4j_*)";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
     private final SandboxConfig config;
@@ -64,6 +62,9 @@ public final class TerminalSession implements AutoCloseable {
     private final String heredocEnd;
     private final String stateFile;
     private final Object lock = new Object();
+    private final String ulimits;
+    private final String restore;
+    private final String save;
     private final boolean processCapEnforced;
     private OutputCollector collector;
     private CompletableFuture<CommandResult> pending;
@@ -71,7 +72,7 @@ public final class TerminalSession implements AutoCloseable {
     private long commandStartNanos;
     private volatile boolean closed;
     private Path localStateDir;
-    private Optional<ProcessHandle> shell;
+    private volatile Optional<ProcessHandle> shell;
     private final java.util.ArrayDeque<String> shellStderr = new java.util.ArrayDeque<>();
 
     private TerminalSession(SandboxConfig config, Path workDir, Process process, String nonce, String stateFile,
@@ -84,6 +85,10 @@ public final class TerminalSession implements AutoCloseable {
         this.heredocEnd = "E4J_" + nonce + "_END";
         this.stateFile = stateFile;
         this.processCapEnforced = processCapEnforced;
+        this.ulimits = "ulimit -t " + config.cpuSeconds() + " -v " + (config.memoryBytes() / 1024)
+                + (processCapEnforced ? " -u " + config.maxProcesses() : "");
+        this.restore = ". " + stateFile + ".vars 2>/dev/null; . " + stateFile + ".shell 2>/dev/null";
+        this.save = saveScript(stateFile);
     }
 
     /** Starts a sandboxed shell with {@code workDir} at {@code /app} and the extra binds (e.g. /logs, /tests). */
@@ -92,7 +97,9 @@ public final class TerminalSession implements AutoCloseable {
         if (!Files.isDirectory(work)) {
             throw new IllegalArgumentException("working folder " + work + " does not exist or is not a folder");
         }
-        String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+        byte[] nonceBytes = new byte[8];
+        RANDOM.nextBytes(nonceBytes);
+        String nonce = HexFormat.of().formatHex(nonceBytes);
         boolean dropRoot = config.backend() == SandboxBackend.BUBBLEWRAP && runningAsRoot() && Files.isExecutable(Path.of("/usr/bin/setpriv"));
         List<String> cmd = new ArrayList<>();
         Path localStateDir = null;
@@ -105,6 +112,8 @@ public final class TerminalSession implements AutoCloseable {
                         + " this machine instead, opt in explicitly with --unsandboxed (backend UNSANDBOXED_LOCAL).");
             }
             if (dropRoot) {
+                requireReachable(work);
+                binds.forEach(b -> requireReachable(b.host().toAbsolutePath().normalize()));
                 chownTree(work, NOBODY);
                 for (Bind b : binds) {
                     if (b.writable()) {
@@ -133,7 +142,13 @@ public final class TerminalSession implements AutoCloseable {
         } catch (IOException e) {
             throw new SandboxUnavailableException("could not start " + cmd.get(0) + ": " + e.getMessage(), e);
         }
-        TerminalSession s = new TerminalSession(config, work, p, nonce, stateFile, dropRoot || config.backend() == SandboxBackend.UNSANDBOXED_LOCAL);
+        // RLIMIT_NPROC counts per user namespace, but root (the host's uid 0) is exempt from it.
+        boolean processCap = config.backend() == SandboxBackend.BUBBLEWRAP && (dropRoot || !runningAsRoot());
+        if (config.backend() == SandboxBackend.BUBBLEWRAP && !processCap) {
+            LOG.warn("running as root without /usr/bin/setpriv: the sandbox keeps uid 0, so the process cap ({}) is not enforced",
+                    config.maxProcesses());
+        }
+        TerminalSession s = new TerminalSession(config, work, p, nonce, stateFile, processCap);
         s.localStateDir = localStateDir;
         s.startReaders();
         try {
@@ -209,8 +224,9 @@ public final class TerminalSession implements AutoCloseable {
         }
         synchronized (lock) {
             if (pending != null) {
-                pending.completeExceptionally(new IllegalStateException("the sandboxed shell exited"
-                        + (closed ? " (session closed)" : " unexpectedly; is bubblewrap allowed to create namespaces here?")));
+                pending.completeExceptionally(new IllegalStateException(closed ? "the terminal session was closed"
+                        : shell != null ? "the shell was killed (by the command or from outside); the session has ended"
+                        : "the sandboxed shell exited at start-up; is bubblewrap allowed to create namespaces here?"));
                 pending = null;
             }
         }
@@ -291,24 +307,44 @@ public final class TerminalSession implements AutoCloseable {
         }
     }
 
-    /** The text fed to the persistent bash for one command: caps, state restore, command, state save, marker. */
+    /** The text fed to the persistent bash for one command: caps, command, state restore, state save, marker. */
     private String script(String command, long n) {
-        String ulimits = "ulimit -t " + config.cpuSeconds() + " -v " + (config.memoryBytes() / 1024)
-                + (config.backend() == SandboxBackend.BUBBLEWRAP && processCapEnforced ? " -u " + config.maxProcesses() : "");
-        String save = "__e4j_rc=$?; { " + DUMP_VARIABLES + " builtin declare -f; builtin alias -p; builtin shopt -p; builtin set +o;"
-                + " builtin printf 'builtin cd -- %q\\n' \"$PWD\"; } >" + stateFile + " 2>/dev/null; exit $__e4j_rc";
         String body = command.endsWith("\n") ? command : command + "\n";
         return "( " + ulimits + " 2>/dev/null\n"
-                + "  . " + stateFile + " 2>/dev/null\n"
-                + "  export ECHO4J_COMMAND=" + n + "\n"
-                + "  trap '" + save.replace("'", "'\\''") + "' EXIT\n"
                 + "  IFS= read -r -d '' __e4j_cmd <<'" + heredocEnd + "'\n"
                 + body
                 + heredocEnd + "\n"
-                + "  eval \"$__e4j_cmd\"\n"
+                + "  " + restore + "\n"
+                + "  export ECHO4J_COMMAND=" + n + "\n"
+                + "  trap '" + save.replace("'", "'\\''") + "' EXIT\n"
+                + "  " + APPLY_OPTIONS + "; eval \"${__e4j_x-}$__e4j_cmd\"\n"
                 + ") </dev/null 2>&1\n"
                 + "printf '\\001E4J" + new String(marker, 4, marker.length - 4, StandardCharsets.US_ASCII) + "%d\\n' $?\n";
     }
+
+    /**
+     * Saves the shell state when a command's subshell exits (also on {@code exit} and {@code set -e}): the
+     * agent's options are recorded first and then switched off so that {@code set -eux} or {@code set -C}
+     * cannot break or trace the saving itself.
+     */
+    private static String saveScript(String stateFile) {
+        return "{ __e4j_rc=$?; __e4j_bo=$BASHOPTS; __e4j_so=$SHELLOPTS; builtin set +euxC;"
+                + " { builtin declare -f; builtin alias -p; builtin umask -p;"
+                + " builtin printf 'builtin cd -- %q\\n__e4j_bo=%q\\n__e4j_so=%q\\n' \"$PWD\" \"$__e4j_bo\" \"$__e4j_so\"; } >|" + stateFile + ".shell;"
+                + " builtin shopt -s extglob; builtin compgen -v -X '" + NOT_SAVED + "' >|" + stateFile + ".names;"
+                + " builtin mapfile -t __e4j_n <" + stateFile + ".names; builtin declare -p \"${__e4j_n[@]}\" >|" + stateFile + ".vars;"
+                + " } 2>/dev/null; exit $__e4j_rc";
+    }
+
+    /**
+     * Switches the {@code shopt} and {@code set -o} options to the saved ones, last before the command (an
+     * {@code errexit} restored earlier would end the subshell at the first failing step of the protocol).
+     * Nothing is done when they already match, the usual case. {@code xtrace} is switched on inside the
+     * {@code eval}, so that the trace shows the agent's command and not the harness's {@code eval}.
+     */
+    private static final String APPLY_OPTIONS = "{ [[ -z $__e4j_bo || $BASHOPTS == \"$__e4j_bo\" ]] || { builtin shopt -u ${BASHOPTS//:/ };"
+            + " builtin shopt -s ${__e4j_bo//:/ }; }; [[ -z $__e4j_so || $SHELLOPTS == \"$__e4j_so\" ]] || { for __e4j_o in ${SHELLOPTS//:/ };"
+            + " do builtin set +o $__e4j_o; done; for __e4j_o in ${__e4j_so//:/ }; do if [[ $__e4j_o == xtrace ]]; then __e4j_x='builtin set -x; '; else builtin set -o $__e4j_o; fi; done; }; } 2>/dev/null";
 
     /** Kills the running command's process tree; the persistent shell and older background jobs live on. */
     private void killCommand(long n) {
@@ -390,30 +426,42 @@ public final class TerminalSession implements AutoCloseable {
         return !closed && process.isAlive();
     }
 
-    /** Kills every process of the session (background, nohup and setsid children included) and waits for them. */
+    /**
+     * Kills every process of the session (background, nohup and setsid children included) and waits for them.
+     * The sandbox's processes die first so that bubblewrap reaps them and exits by itself: killing it first
+     * would leave its children as zombies of a container init that may never reap them.
+     */
     @Override
     public void close() {
         closed = true;
-        List<ProcessHandle> all = new ArrayList<>(process.toHandle().descendants().toList());
-        process.destroyForcibly();
-        all.forEach(ProcessHandle::destroyForcibly);
-        for (int round = 0; round < 100; round++) {
-            List<ProcessHandle> left = Stream.concat(all.stream(), process.toHandle().descendants())
-                    .filter(ProcessHandle::isAlive).toList();
-            if (left.isEmpty() && !process.isAlive()) {
-                break;
+        process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // the shell is already gone
+        }
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                LOG.warn("sandbox process {} did not exit after its processes were killed; killing it", process.pid());
+                process.destroyForcibly();
             }
-            left.forEach(ProcessHandle::destroyForcibly);
-            try {
-                process.waitFor(5, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+            for (int round = 0; round < 100; round++) {
+                List<ProcessHandle> left = Stream.concat(Stream.of(process.toHandle()), process.toHandle().descendants())
+                        .filter(ProcessHandle::isAlive).toList();
+                if (left.isEmpty()) {
+                    break;
+                }
+                left.forEach(ProcessHandle::destroyForcibly);
+                Thread.sleep(5);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (localStateDir != null) {
             try {
-                Files.deleteIfExists(localStateDir.resolve("state"));
+                for (String f : List.of("state.shell", "state.names", "state.vars")) {
+                    Files.deleteIfExists(localStateDir.resolve(f));
+                }
                 Files.deleteIfExists(localStateDir);
             } catch (IOException e) {
                 LOG.debug("could not remove {}: {}", localStateDir, e.getMessage());
@@ -426,6 +474,20 @@ public final class TerminalSession implements AutoCloseable {
             return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
         } catch (IOException | UnsupportedOperationException e) {
             return false;
+        }
+    }
+
+    /** The sandbox user (nobody) must be able to walk down to every folder bound into the sandbox. */
+    private static void requireReachable(Path dir) {
+        for (Path a = dir.getParent(); a != null; a = a.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(a).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    throw new SandboxUnavailableException("the sandbox runs as user nobody, which cannot reach " + dir + " because "
+                            + a + " is not searchable by others; put the folder elsewhere or run: chmod o+x " + a);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the permissions of " + a, e);
+            }
         }
     }
 

@@ -35,14 +35,14 @@ public final class TaskSandbox implements AutoCloseable {
     public static TaskSandbox open(Task task, SandboxConfig config) {
         Path root;
         try {
-            root = Files.createTempDirectory("echo4j-episode-");
-            Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            root = Files.createTempDirectory("echo4j-episode-",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
             Path app = Files.createDirectories(root.resolve("app"));
             Files.createDirectories(root.resolve("logs/verifier"));
             Files.createDirectories(root.resolve("logs/agent"));
             Files.createDirectories(root.resolve("tests"));
             if (task.appFiles().isPresent()) {
-                Verifier.copyTree(task.appFiles().get(), app);
+                Folders.copyTree(task.appFiles().get(), app);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the episode folder for task " + task.name(), e);
@@ -112,8 +112,8 @@ public final class TaskSandbox implements AutoCloseable {
 
     private static void deleteQuietly(Path root) {
         try {
-            Verifier.deleteTree(root);
-        } catch (IOException e) {
+            Folders.deleteTree(root);
+        } catch (UncheckedIOException e) {
             LOG.warn("could not delete episode folder {}: {}", root, e.getMessage());
         }
     }

@@ -23,10 +23,10 @@ public final class Verifier {
     public static VerifierResult verify(Task task, TerminalSession session, Path testsHostDir, Path verifierLogsHostDir) {
         try {
             clear(verifierLogsHostDir);
-            copyTree(task.testsDir(), testsHostDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the verifier of task " + task.name(), e);
+            throw new UncheckedIOException("cannot clear " + verifierLogsHostDir + " for the verifier of task " + task.name(), e);
         }
+        Folders.copyTree(task.testsDir(), testsHostDir);
         CommandResult run = session.run("cd /app && bash /tests/test.sh", task.verifierTimeout());
         if (run.timedOut()) {
             return new VerifierResult(0, run, "the verifier ran past its " + task.verifierTimeout().toSeconds() + " s timeout");
@@ -55,34 +55,7 @@ public final class Verifier {
 
     private static void clear(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                deleteTree(p);
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    /** Copies a folder tree, keeping file modes (test scripts and fixtures may need their executable bits). */
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+            s.toList().forEach(Folders::deleteTree);
         }
     }
 }

@@ -19,12 +19,26 @@ public final class TranscriptRenderer {
         this.template = template;
     }
 
+    /** The whole episode, for training. */
     public RenderedTranscript render(Transcript transcript) {
-        return render(transcript.messages());
+        return build(transcript.messages(), false);
     }
 
-    /** Renders messages alone, e.g. the observation that continues a rollout being played. */
+    /** Messages alone, e.g. the observation that continues a rollout being played. */
     public RenderedTranscript render(List<TranscriptMessage> messages) {
+        return build(messages, false);
+    }
+
+    /**
+     * The episode so far followed by the assistant header: the prompt for the next turn, tokenised exactly as
+     * {@link #render} will tokenise it later (segment by segment), so that the tokens the policy was sampled on
+     * are the tokens it is trained on.
+     */
+    public RenderedTranscript renderPrompt(Transcript transcript) {
+        return build(transcript.messages(), true);
+    }
+
+    private RenderedTranscript build(List<TranscriptMessage> messages, boolean generationPrompt) {
         Builder b = new Builder();
         Tokenizer tok = template.tokenizer();
         for (TranscriptMessage m : messages) {
@@ -34,6 +48,9 @@ public final class TranscriptRenderer {
             }
             b.add(new int[] {template.endOfTurnId()}, m.role().equals("assistant") ? TokenRole.ACTION : TokenRole.CONTEXT);
             b.add(template.separator(), TokenRole.CONTEXT);
+        }
+        if (generationPrompt) {
+            b.add(template.header("assistant"), TokenRole.CONTEXT);
         }
         return b.build();
     }

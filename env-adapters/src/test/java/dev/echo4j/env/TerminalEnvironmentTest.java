@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.echo4j.task.Task;
+import dev.echo4j.tokenizer.ByteTokenizer;
 import dev.echo4j.tokenizer.ChatMessage;
+import dev.echo4j.tokenizer.ChatTemplate;
+import dev.echo4j.transcript.RenderedTranscript;
+import dev.echo4j.transcript.TranscriptRenderer;
 import dev.echo4j.transcript.EndReason;
 import dev.echo4j.transcript.TokenRole;
 import dev.echo4j.transcript.Transcript;
@@ -16,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +41,10 @@ class TerminalEnvironmentTest {
         Files.writeString(dir.resolve("tests/test.sh"),
                 "mkdir -p /logs/verifier; grep -qx hello /app/out.txt && echo 1 > /logs/verifier/reward.txt || echo 0 > /logs/verifier/reward.txt\n");
         task = Task.load(dir);
+    }
+
+    private static String decode(RenderedTranscript r, int role) {
+        return new ByteTokenizer().decode(java.util.stream.IntStream.range(0, r.length()).filter(i -> r.roles()[i] == role).map(i -> r.ids()[i]).toArray());
     }
 
     private TerminalEnvironment env(int maxTurns) {
@@ -77,6 +84,15 @@ class TerminalEnvironmentTest {
             assertThrows(IllegalStateException.class, () -> env.step("<bash>ls</bash>"));
 
             Transcript t = env.transcript();
+            RenderedTranscript rendered = new TranscriptRenderer(new ChatTemplate(new ByteTokenizer())).render(t);
+            List<Observation> seen = List.of(ls.observation(), bad.observation(), fail.observation(), slow.observation());
+            String env2 = decode(rendered, 2);
+            String env3 = decode(rendered, 3);
+            for (Observation o : seen) {
+                assertTrue(env2.contains(o.text(TokenRole.ENV)));
+            }
+            assertTrue(env3.startsWith(bad.observation().text(TokenRole.WARNING) + slow.observation().text(TokenRole.WARNING)), env3);
+            assertTrue(decode(rendered, 1).startsWith("Let me look.\n<bash>cat given.txt</bash><|im_end|>I think I should write it<|im_end|>"));
             assertEquals(6, t.turns());
             assertEquals(1.0, t.reward());
             assertEquals(EndReason.DONE, t.endReason());
@@ -97,6 +113,31 @@ class TerminalEnvironmentTest {
     }
 
     @Test
+    void episodeTimeLimitEndsTheEpisode() {
+        try (TerminalEnvironment env = new TerminalEnvironment(task, SandboxConfig.defaults(),
+                new EpisodeLimits(10, Duration.ofSeconds(1), Duration.ofSeconds(1)))) {
+            env.reset();
+            StepResult r = env.step("<bash>echo hello > out.txt; sleep 5</bash>");
+            assertTrue(r.done());
+            assertEquals(EndReason.EPISODE_TIMEOUT, r.endReason());
+            assertEquals(1.0, r.reward(), "the work done before the limit is still verified");
+            assertTrue(r.observation().text(TokenRole.WARNING).contains("timeout"));
+        }
+    }
+
+    @Test
+    void killingTheShellEndsTheEpisodeWithAnError() {
+        try (TerminalEnvironment env = env(4)) {
+            env.reset();
+            StepResult r = env.step("<bash>kill -9 $$</bash>");
+            assertTrue(r.done());
+            assertEquals(EndReason.ERROR, r.endReason());
+            assertEquals(0.0, r.reward());
+            assertTrue(env.transcript().error().contains("shell was killed"), env.transcript().error());
+        }
+    }
+
+    @Test
     void resetStartsAFreshSandbox() {
         try (TerminalEnvironment env = env(4)) {
             env.reset();
@@ -108,29 +149,28 @@ class TerminalEnvironmentTest {
     }
 
     @Test
-    void episodesStepInParallel() throws Exception {
+    void aBatchOfEpisodesStepsInParallel() {
         int n = 4;
-        List<TerminalEnvironment> envs = java.util.stream.IntStream.range(0, n).mapToObj(i -> env(4)).toList();
         ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            for (Future<?> f : pool.invokeAll(envs.stream().map(e -> (java.util.concurrent.Callable<Object>) e::reset).toList())) {
-                f.get();
-            }
-            List<Future<StepResult>> steps = new java.util.ArrayList<>();
+        try (EpisodeBatch batch = new EpisodeBatch(java.util.Collections.nCopies(n, task), SandboxConfig.defaults(),
+                new EpisodeLimits(4, Duration.ofSeconds(5), Duration.ofSeconds(60)), pool)) {
+            batch.resetAll();
+            assertEquals(List.of(0, 1, 2, 3), batch.running());
+            assertEquals("Write the word hello to /app/out.txt.", batch.prompt(2).get(1).content());
+            java.util.Map<Integer, String> turns = new java.util.LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                TerminalEnvironment e = envs.get(i);
-                String word = i % 2 == 0 ? "hello" : "nope";
-                steps.add(pool.submit(() -> {
-                    e.step("<bash>echo " + word + " > out.txt</bash>");
-                    return e.step("<done/>");
-                }));
+                turns.put(i, "<bash>echo " + (i % 2 == 0 ? "hello" : "nope") + " > out.txt; echo " + i + "</bash>");
             }
+            java.util.Map<Integer, StepResult> first = batch.step(turns);
             for (int i = 0; i < n; i++) {
-                assertEquals(i % 2 == 0 ? 1.0 : 0.0, steps.get(i).get().reward(), "episode " + i);
+                assertTrue(first.get(i).observation().text().contains("Output:\n" + i + "\n"), "each episode got its own observation");
             }
+            batch.step(java.util.Map.of(1, "<done/>", 3, "<done/>"));
+            assertEquals(List.of(0, 2), batch.running());
+            batch.step(java.util.Map.of(0, "<done/>", 2, "<done/>"));
+            assertEquals(List.of(1.0, 0.0, 1.0, 0.0), batch.transcripts().stream().map(Transcript::reward).toList());
         } finally {
             pool.shutdown();
-            envs.forEach(TerminalEnvironment::close);
         }
     }
 }

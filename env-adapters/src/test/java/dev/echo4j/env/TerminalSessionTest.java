@@ -34,13 +34,29 @@ class TerminalSessionTest {
 
     @Test
     void stateCarriesOverBetweenCommands() throws Exception {
-        session.run("mkdir -p sub/dir && cd sub/dir && X='a b' && export Y=exported && greet() { echo \"hi $1\"; }");
+        session.run("mkdir -p sub/dir && cd sub/dir && X='a b' && export Y=exported && greet() { echo \"hi $1\"; }; umask 027; set -o pipefail");
+        assertEquals("0027\n", session.run("umask").output());
+        assertEquals(1, session.run("false | true").exitCode(), "options carry over");
         assertEquals("/app/sub/dir\n", session.run("pwd").output());
         assertEquals("a b|exported\n", session.run("echo \"$X|$Y\"").output());
         assertEquals("hi you\n", session.run("greet you").output());
         session.run("echo content > f.txt");
         assertEquals("content\n", Files.readString(work.resolve("sub/dir/f.txt")));
         assertEquals("exported\n", session.run("bash -c 'echo $Y'").output(), "exported variables reach child processes");
+    }
+
+    @Test
+    void theAgentsShellOptionsCarryOverWithoutBreakingTheProtocol() {
+        assertEquals(0, session.run("set -euC; shopt -s extglob; X=1").exitCode());
+        assertEquals("1 ok\n", session.run("echo \"$X\" ok").output(), "errexit, nounset and noclobber do not stop the next command");
+        assertEquals(1, session.run("false; echo not reached").exitCode(), "errexit still holds");
+        assertTrue(session.run("echo $UNSET_VAR").output().contains("unbound variable"), "nounset still holds");
+        assertEquals("b.x\n", session.run("touch a.y b.x; ls !(*.y)").output(), "extglob still holds");
+        assertEquals(0, session.run("set +euC -x; Y=2").exitCode());
+        String traced = session.run("echo $Y").output();
+        assertTrue(traced.matches("\\++ echo 2\n2\n"), "xtrace traces the command, not the harness: " + traced);
+        assertEquals("ok\n", session.run("set +x; echo ok").output().replaceAll("\\++ set \\+x\n", ""));
+        assertEquals("ok\n", session.run("echo ok").output());
     }
 
     @Test
@@ -97,22 +113,18 @@ class TerminalSessionTest {
         }
     }
 
-    /** Alive and not a zombie waiting for the container's init to reap it. */
-    private static boolean running(long pid) throws java.io.IOException {
-        Path status = Path.of("/proc", Long.toString(pid), "status");
-        try {
-            return Files.readAllLines(status).stream().noneMatch(l -> l.startsWith("State:") && (l.contains("Z") || l.contains("X")));
-        } catch (java.nio.file.NoSuchFileException e) {
-            return false;
-        }
+    /** Still in the process table, zombies included: everything must be killed and reaped. */
+    private static boolean running(long pid) {
+        return Files.exists(Path.of("/proc", Long.toString(pid)));
     }
 
     @Test
     void systemIsReadOnlyTmpIsPrivateAndThereIsNoNetwork() {
         assertNotEquals(0, session.run("touch /usr/echo4j-probe").exitCode());
         assertNotEquals(0, session.run("touch /etc/echo4j-probe").exitCode());
-        assertEquals(0, session.run("touch /tmp/probe && ls /tmp").exitCode());
-        assertFalse(Files.exists(Path.of("/tmp/probe")), "/tmp inside is not the host's");
+        String probe = "/tmp/echo4j-probe-" + System.nanoTime();
+        assertEquals(0, session.run("touch " + probe).exitCode());
+        assertFalse(Files.exists(Path.of(probe)), "/tmp inside is not the host's");
         CommandResult net = session.run("exec 3<>/dev/tcp/1.1.1.1/80 && echo connected");
         assertNotEquals(0, net.exitCode());
         assertFalse(net.output().contains("connected"));

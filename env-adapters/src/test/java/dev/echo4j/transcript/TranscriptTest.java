@@ -1,5 +1,6 @@
 package dev.echo4j.transcript;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,17 @@ class TranscriptTest {
         String context = decodeRole(r, 0);
         assertTrue(context.contains("You are an agent.") && context.contains("Do the thing.") && context.contains("<|im_start|>assistant\n"));
         assertEquals(0, Arrays.stream(r.roles()).filter(x -> x < 0 || x > 3).count());
+    }
+
+    @Test
+    void promptIsTheRenderedEpisodeSoFarPlusTheAssistantHeader() {
+        Transcript t = sample();
+        TranscriptRenderer renderer = new TranscriptRenderer(template);
+        RenderedTranscript prompt = renderer.renderPrompt(t);
+        assertArrayEquals(template.render(t.chatMessages(), true), prompt.ids());
+        int[] full = renderer.render(t).ids();
+        assertArrayEquals(full, Arrays.copyOf(prompt.ids(), full.length));
+        assertEquals(0, Arrays.stream(prompt.roles(), full.length, prompt.length()).sum(), "the header is context");
     }
 
     @Test

@@ -18,16 +18,10 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /** Extract a tar.gz or zip archive (built here with Commons Compress) keeping its paths. */
-final class ArchiveFamily implements TaskFamily {
+final class ArchiveFamily extends TaskFamily {
 
-    @Override
-    public String name() {
-        return "archive";
-    }
-
-    @Override
-    public String category() {
-        return "archives";
+    ArchiveFamily() {
+        super("archive", "archives");
     }
 
     @Override

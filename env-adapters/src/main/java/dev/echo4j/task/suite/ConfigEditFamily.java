@@ -4,18 +4,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Change two keys of an INI file in the right sections (another section has a key of the same name). */
-final class ConfigEditFamily implements TaskFamily {
+final class ConfigEditFamily extends TaskFamily {
 
     private static final List<String> LEVELS = List.of("debug", "info", "warning", "error");
 
-    @Override
-    public String name() {
-        return "config-edit";
-    }
-
-    @Override
-    public String category() {
-        return "editing configuration files";
+    ConfigEditFamily() {
+        super("config-edit", "editing configuration files");
     }
 
     @Override

@@ -8,16 +8,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** Count word frequencies and list the top ones, or sort numbers numerically. */
-final class CountSortFamily implements TaskFamily {
+final class CountSortFamily extends TaskFamily {
 
-    @Override
-    public String name() {
-        return "count-sort";
-    }
-
-    @Override
-    public String category() {
-        return "counting and sorting";
+    CountSortFamily() {
+        super("count-sort", "counting and sorting");
     }
 
     @Override

@@ -4,16 +4,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Aggregate one column of a CSV file for the rows of one group (held out: never seen in training). */
-final class CsvReportFamily implements TaskFamily {
+final class CsvReportFamily extends TaskFamily {
 
-    @Override
-    public String name() {
-        return "csv-report";
-    }
-
-    @Override
-    public String category() {
-        return "tabular data aggregation";
+    CsvReportFamily() {
+        super("csv-report", "tabular data aggregation");
     }
 
     @Override

@@ -4,16 +4,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Sort files into a new folder by extension, leaving the others in place. */
-final class FileOpsFamily implements TaskFamily {
+final class FileOpsFamily extends TaskFamily {
 
-    @Override
-    public String name() {
-        return "file-ops";
-    }
-
-    @Override
-    public String category() {
-        return "file and directory operations";
+    FileOpsFamily() {
+        super("file-ops", "file and directory operations");
     }
 
     @Override

@@ -5,16 +5,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Set permission bits on two groups of files. */
-final class PermissionsFamily implements TaskFamily {
+final class PermissionsFamily extends TaskFamily {
 
-    @Override
-    public String name() {
-        return "permissions";
-    }
-
-    @Override
-    public String category() {
-        return "permissions";
+    PermissionsFamily() {
+        super("permissions", "permissions");
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** Write a small executable script that computes something from its arguments. */
-final class ScriptingFamily implements TaskFamily {
+final class ScriptingFamily extends TaskFamily {
 
     private enum Op {
         SUM("the sum of all the integer arguments it is given"),
@@ -36,14 +36,8 @@ final class ScriptingFamily implements TaskFamily {
         }
     }
 
-    @Override
-    public String name() {
-        return "scripting";
-    }
-
-    @Override
-    public String category() {
-        return "small scripts";
+    ScriptingFamily() {
+        super("scripting", "small scripts");
     }
 
     @Override

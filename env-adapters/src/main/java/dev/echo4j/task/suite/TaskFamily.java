@@ -3,13 +3,27 @@ package dev.echo4j.task.suite;
 import java.util.SplittableRandom;
 
 /** A kind of terminal task; each seed gives a different instance with its own verifier and solution. */
-public interface TaskFamily {
+public abstract class TaskFamily {
 
-    /** Short name used in task folder names and metadata, e.g. {@code text-search}. */
-    String name();
+    private final String name;
+    private final String category;
 
-    /** What skill the family exercises (written to the task's metadata). */
-    String category();
+    /**
+     * @param name     short name used in task folder names and metadata, e.g. {@code text-search}
+     * @param category the skill the family exercises (written to the task's metadata)
+     */
+    protected TaskFamily(String name, String category) {
+        this.name = name;
+        this.category = category;
+    }
 
-    TaskSpec generate(SplittableRandom rng);
+    public final String name() {
+        return name;
+    }
+
+    public final String category() {
+        return category;
+    }
+
+    public abstract TaskSpec generate(SplittableRandom rng);
 }

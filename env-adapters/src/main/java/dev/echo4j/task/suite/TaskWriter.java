@@ -1,5 +1,6 @@
 package dev.echo4j.task.suite;
 
+import dev.echo4j.task.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /** Writes a {@link TaskSpec} as a Harbor task folder, atomically (a temporary folder renamed into place). */
 public final class TaskWriter {
@@ -21,7 +21,7 @@ public final class TaskWriter {
     public static Path write(TaskSpec spec, Path dir, Map<String, Object> metadata) {
         Path tmp = dir.resolveSibling("." + dir.getFileName() + ".tmp");
         try {
-            deleteTree(tmp);
+            Folders.deleteTree(tmp);
             Files.createDirectories(tmp);
             text(tmp.resolve("instruction.md"), spec.instruction() + "\n", 0644);
             StringBuilder toml = new StringBuilder("version = \"1.0\"\n\n[metadata]\n");
@@ -36,7 +36,7 @@ public final class TaskWriter {
                 file(tmp.resolve("tests").resolve(f.getKey()), f.getValue(), 0644);
             }
             text(tmp.resolve("solution/solve.sh"), spec.solveScript(), 0755);
-            deleteTree(dir);
+            Folders.deleteTree(dir);
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             return dir;
         } catch (IOException e) {
@@ -63,16 +63,5 @@ public final class TaskWriter {
             }
         }
         return s;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -4,16 +4,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Find the one log line with a given error code and extract a field from it. */
-final class TextSearchFamily implements TaskFamily {
+final class TextSearchFamily extends TaskFamily {
 
-    @Override
-    public String name() {
-        return "text-search";
-    }
-
-    @Override
-    public String category() {
-        return "text search and extraction";
+    TextSearchFamily() {
+        super("text-search", "text search and extraction");
     }
 
     @Override
