@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
             CommandLine.HelpCommand.class,
             DemoCommand.class,
             PretrainCommand.class,
+            SftCommand.class,
             TrainCommand.class,
             EvalCommand.class,
             CompareCommand.class,

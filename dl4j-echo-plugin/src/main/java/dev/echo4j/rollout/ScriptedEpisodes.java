@@ -1,16 +1,13 @@
 package dev.echo4j.rollout;
 
 import dev.echo4j.env.EpisodeLimits;
+import dev.echo4j.env.ReferenceAgent;
 import dev.echo4j.env.SandboxConfig;
 import dev.echo4j.env.StepResult;
 import dev.echo4j.env.TerminalEnvironment;
 import dev.echo4j.env.TurnParser;
 import dev.echo4j.task.Task;
 import dev.echo4j.transcript.Transcript;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,17 +30,11 @@ public final class ScriptedEpisodes {
                 Duration.ofMillis((long) (settings.episodeTimeoutSec() * 1000)));
     }
 
-    /** The task's reference solution as one command, then done. */
+    /** The task's reference solution replayed one command per turn, then done. */
     public Transcript expert(Task task) {
-        String script = task.solution().map(ScriptedEpisodes::read).orElseThrow(() ->
-                new IllegalArgumentException("task " + task.name() + " has no solution/solve.sh to make an expert transcript from"));
-        return play(task, previous -> previous.isEmpty() ? TurnParser.OPEN + asCommand(script) + TurnParser.CLOSE : TurnParser.DONE);
-    }
-
-    /** The script's commands as an agent would type them: no shebang, no {@code set -e} left on in its shell. */
-    static String asCommand(String script) {
-        return script.lines().filter(l -> !l.startsWith("#!") && !l.strip().equals("set -e"))
-                .collect(java.util.stream.Collectors.joining("\n")).strip();
+        int turns = ReferenceAgent.turns(task).size();
+        return ReferenceAgent.play(task, sandbox, new EpisodeLimits(Math.max(limits.maxTurns(), turns), limits.commandTimeout(),
+                limits.episodeTimeout()));
     }
 
     /** {@code turns} exploratory commands chosen from what the earlier ones showed, then done. */
@@ -68,14 +59,6 @@ public final class ScriptedEpisodes {
                 observations.add(r.observation().text());
             }
             return env.transcript();
-        }
-    }
-
-    private static String read(java.nio.file.Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 }
