@@ -1,5 +1,6 @@
 package dev.echo4j.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.echo4j.samediff.Dl4jLogging;
 import dev.echo4j.tokenizer.ByteTokenizer;
+import dev.echo4j.tokenizer.HfTokenizer;
+import dev.echo4j.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +79,17 @@ class CheckpointTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count(), "temporary or old folders were left behind");
         }
+    }
+
+    @Test
+    void aHuggingFaceTokenizerTravelsWithTheCheckpoint() throws Exception {
+        HfTokenizer tokenizer = HfTokenizer.load(Path.of(getClass().getResource("/mini-bpe-tokenizer.json").toURI()));
+        Path target = dir.resolve("hf");
+        Checkpoint.save(target, Qwen3Model.create(CONFIG, 1), tokenizer);
+        Tokenizer loaded = Checkpoint.load(target).tokenizer();
+        assertTrue(loaded instanceof HfTokenizer);
+        assertArrayEquals(tokenizer.encode("echo ls"), loaded.encode("echo ls"));
+        assertEquals(tokenizer.specialTokens(), loaded.specialTokens());
     }
 
     @Test
