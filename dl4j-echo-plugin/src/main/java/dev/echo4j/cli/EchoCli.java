@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
         })
 public final class EchoCli {
 

@@ -1,0 +1,9 @@
+package dev.echo4j.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code echo4j bench ...}: speed figures printed by commands, never asserted by tests. */
+@Command(name = "bench", description = "Benchmarks (figures to stdout, progress to stderr).",
+        subcommands = {BenchModelCommand.class})
+final class BenchCommand {
+}
