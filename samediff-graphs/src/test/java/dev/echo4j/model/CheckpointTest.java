@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.echo4j.samediff.Dl4jLogging;
+import dev.echo4j.sampling.FullForwardSampler;
+import dev.echo4j.sampling.KvCacheDecoder;
+import dev.echo4j.sampling.SamplingConfig;
+import dev.echo4j.sampling.SamplingResult;
 import dev.echo4j.tokenizer.ByteTokenizer;
 import dev.echo4j.tokenizer.HfTokenizer;
 import dev.echo4j.tokenizer.Tokenizer;
@@ -61,6 +65,13 @@ class CheckpointTest {
         Dl4jLogging.quietly(() -> resumed.sd().fit(batch));
         double diff = model.forward(IDS, MASK).sub(resumed.forward(IDS, MASK)).amaxNumber().doubleValue();
         assertTrue(diff < 1e-5, "resumed training diverged by " + diff);
+        // The decoding step shares the trained weights, in the original graph and in the resumed one.
+        for (Qwen3Model m : new Qwen3Model[] {model, resumed}) {
+            SamplingResult cached = new KvCacheDecoder(m).generate(IDS, SamplingConfig.greedy(4));
+            SamplingResult full = new FullForwardSampler(m).generate(IDS, SamplingConfig.greedy(4));
+            assertArrayEquals(full.tokens(0), cached.tokens(0));
+            assertArrayEquals(full.logProbs(1), cached.logProbs(1), 1e-4f);
+        }
         Qwen3Model restarted = Checkpoint.load(target).model();
         NextTokenLoss.attach(restarted);
         restarted.sd().setTrainingConfig(model.sd().getTrainingConfig());
