@@ -1,5 +1,6 @@
 package dev.echo4j.cli;
 
+import dev.echo4j.model.Checkpoint;
 import dev.echo4j.model.ModelConfig;
 import dev.echo4j.model.Qwen3Model;
 import dev.echo4j.rollout.ScriptedEpisodes;
@@ -8,6 +9,7 @@ import dev.echo4j.rollout.TranscriptCorpus;
 import dev.echo4j.task.Task;
 import dev.echo4j.task.suite.Split;
 import dev.echo4j.tokenizer.ByteTokenizer;
+import dev.echo4j.train.TrainingCheckpoints;
 import dev.echo4j.tokenizer.ChatTemplate;
 import dev.echo4j.transcript.RenderedTranscript;
 import dev.echo4j.transcript.TokenRole;
@@ -41,6 +43,9 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "tiny", description = "Zoo model or config file (default: ${DEFAULT-VALUE}).")
     String model;
 
+    @Option(names = "--init", description = "Continue from this checkpoint instead of a fresh model (e.g. a second stage with longer windows).")
+    Path init;
+
     @Option(names = "--episodes", defaultValue = "800", description = "Exploration episodes to learn from (default: ${DEFAULT-VALUE}).")
     int episodes;
 
@@ -69,11 +74,12 @@ final class PretrainCommand implements Callable<Integer> {
         List<RenderedTranscript> rendered = corpus.stream().map(renderer::render).toList();
         int heldout = Math.max(1, rendered.size() / 20);
         Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("made_by", "echo4j pretrain --model " + model + " --episodes " + episodes + " --task-count " + taskCount
+        provenance.put("made_by", "echo4j pretrain " + (init != null ? "--init " + init + " " : "") + "--model " + model + " --episodes " + episodes + " --task-count " + taskCount
                 + " --steps " + training.steps + " --batch " + training.batch + " --window " + training.window
                 + " --lr " + training.learningRate + " --seed " + training.seed);
         provenance.put("corpus_tokens", rendered.stream().mapToLong(RenderedTranscript::length).sum());
-        Qwen3Model policy = Qwen3Model.create(ModelConfig.load(model), training.seed);
+        Qwen3Model policy = init != null ? Checkpoint.load(TrainingCheckpoints.policyDir(init)).model()
+                : Qwen3Model.create(ModelConfig.load(model), training.seed);
         training.train("pretrain", policy, new ByteTokenizer(), rendered.subList(heldout, rendered.size()), rendered.subList(0, heldout),
                 EnumSet.allOf(TokenRole.class), out, provenance);
         return 0;

@@ -28,8 +28,8 @@ class EndToEndTrainingTest {
 
     private static TrainConfig config(int steps) {
         return TrainConfig.load("train-tiny", List.of("base_checkpoint=" + BASE, "steps=" + steps, "prompts_per_step=2",
-                "group_size=2", "checkpoint_every=2", "rollout.max_turns=2", "rollout.max_new_tokens=32",
-                "rollout.max_sequence_tokens=1024", "tasks.train_count=8"));
+                "group_size=2", "checkpoint_every=2", "rollout.max_turns=2", "rollout.max_new_tokens=64",
+                "rollout.max_sequence_tokens=1024", "tasks.train_count=8", "sampling.temperature=0.3"));
     }
 
     @Test
