@@ -63,7 +63,7 @@ final class TuneCommand implements Callable<Integer> {
             System.out.println("no candidate succeeded");
             return 1;
         }
-        System.out.printf("best: candidate %d %s score %.4f, checkpoint in %s%n", summary.best().index(), summary.best().values(),
+        System.out.printf("best: candidate %d %s score %.6g, checkpoint in %s%n", summary.best().index(), summary.best().values(),
                 summary.best().score(), summary.best().runDir());
         return 0;
     }

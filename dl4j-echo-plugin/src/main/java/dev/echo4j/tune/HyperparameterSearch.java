@@ -23,7 +23,7 @@ import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
  * {@link SearchSpec}'s space, its {@link LocalOptimizationRunner} runs them one at a time through a
  * {@link TrialTaskCreator}, scores them with a {@link TrialScoreFunction} and records them in a {@link ResultsLog}.
  * Folder: {@code search.yaml}, {@code results.jsonl}, {@code results.csv}, {@code results.md},
- * {@code score-vs-<param>.png}, one {@code candidate-NNN/} per candidate.
+ * {@code score-vs-<param>.png} (e.g. {@code score-vs-lambda.png}), one {@code candidate-NNN/} per candidate.
  */
 public final class HyperparameterSearch {
 
@@ -66,7 +66,7 @@ public final class HyperparameterSearch {
         TrialResult best = best(results);
         table.writeCsv(dir.resolve("results.csv"), results);
         table.writeMarkdown(dir.resolve("results.md"), "echo4j tune: " + spec.objective() + " over " + spec.space().keySet(), results, best);
-        Path plot = dir.resolve("score-vs-" + spec.plot().replaceAll("[^A-Za-z0-9_.-]", "_") + ".png");
+        Path plot = dir.resolve("score-vs-" + spec.plot().substring(spec.plot().lastIndexOf('.') + 1).replaceAll("[^A-Za-z0-9_-]", "_") + ".png");
         if (!ScorePlot.write(plot, spec.plot(), spec.objective().toString(), results)) {
             err.println("no plot: '" + spec.plot() + "' is not a searched numeric parameter");
         }

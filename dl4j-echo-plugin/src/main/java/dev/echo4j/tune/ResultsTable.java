@@ -53,7 +53,7 @@ public final class ResultsTable {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i);
-            sb.append(i == cells.size() - 1 ? cell : String.format("%-" + Math.max(10, header().get(i).length() + 2) + "s", cell));
+            sb.append(i == cells.size() - 1 ? cell : String.format("%-" + Math.max(12, header().get(i).length() + 2) + "s", cell));
         }
         return sb.toString().stripTrailing();
     }
