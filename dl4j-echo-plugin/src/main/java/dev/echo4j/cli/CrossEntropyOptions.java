@@ -40,10 +40,10 @@ final class CrossEntropyOptions {
     @Option(names = "--seed", description = "Seed of the data order and the fresh model (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
-    @Option(names = "--run", description = "Folder for metrics, curves and corpora (default: ${DEFAULT-VALUE}).", defaultValue = "runs/ce")
+    @Option(names = "--run", description = "Folder for metrics, curves and corpora (default: ${DEFAULT-VALUE}).", defaultValue = "${sys:echo4j.home:-.}/runs/ce")
     Path runDir;
 
-    @Option(names = "--tasks-root", description = "Where generated task folders are cached (default: ${DEFAULT-VALUE}).", defaultValue = "runs/tasks")
+    @Option(names = "--tasks-root", description = "Where generated task folders are cached (default: ${DEFAULT-VALUE}).", defaultValue = "${sys:echo4j.home:-.}/runs/tasks")
     Path tasksRoot;
 
     static final RolloutSettings EPISODES = RolloutSettings.DEFAULTS;

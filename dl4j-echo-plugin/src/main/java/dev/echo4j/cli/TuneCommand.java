@@ -37,13 +37,13 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--objective", description = "pass1, env_ce, max:METRIC or min:METRIC (default: the space's objective).")
     String objective;
 
-    @Option(names = "--out", defaultValue = "runs/tune", description = "Search folder: results, tables, plot, one run folder per candidate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "${sys:echo4j.home:-.}/runs/tune", description = "Search folder: results, tables, plot, one run folder per candidate (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--set", description = "Override a training setting for every candidate, e.g. --set steps=10 (repeatable).")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a training setting for every candidate, e.g. --set steps=10 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--tasks-root", defaultValue = "runs/tasks", description = "Where generated tasks are cached (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tasks-root", defaultValue = "${sys:echo4j.home:-.}/runs/tasks", description = "Where generated tasks are cached (default: ${DEFAULT-VALUE}).")
     Path tasksRoot;
 
     @Mixin
@@ -57,7 +57,7 @@ final class TuneCommand implements Callable<Integer> {
         trial.config(java.util.Map.of());   // a bad base config or --set fails here, before any candidate runs
         HyperparameterSearch.Summary summary = new HyperparameterSearch(spec, out, trial).run(System.out, System.err);
         long failed = summary.results().stream().filter(r -> !r.ok()).count();
-        System.out.printf("%d candidates (%d failed); results in %s (results.csv, results.md, score plot)%n",
+        System.out.printf("%d candidates (%d failed); results in %s (results.csv, results.md, results.jsonl)%n",
                 summary.results().size(), failed, out.toAbsolutePath());
         if (summary.best() == null) {
             System.out.println("no candidate succeeded");

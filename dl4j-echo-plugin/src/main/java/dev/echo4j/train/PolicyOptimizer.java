@@ -53,6 +53,11 @@ public final class PolicyOptimizer {
         return scalars(model.sd().output(feeds(batch), OUTPUTS));
     }
 
+    /** The policy's log-prob of every target of the batch, [B,T]. */
+    public INDArray logProbs(TrainingBatch batch) {
+        return model.sd().output(feeds(batch), EchoObjective.LOGP).get(EchoObjective.LOGP);
+    }
+
     private Map<String, INDArray> feeds(TrainingBatch batch) {
         Map<String, INDArray> feeds = new HashMap<>(objective.placeholders(batch.objective(), batch.logitsShape(model.config().vocabSize())));
         feeds.put(Qwen3Model.INPUT_IDS, batch.inputIds());
