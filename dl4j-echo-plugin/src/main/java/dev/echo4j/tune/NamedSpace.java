@@ -17,8 +17,7 @@ public final class NamedSpace implements ParameterSpace<Map<String, Object>> {
 
     public NamedSpace(Map<String, ParameterSpec> specs) {
         if (specs.isEmpty()) {
-            throw new IllegalArgumentException("space: no parameter to search; declare at least one, e.g. "
-                    + "objective.lambda: {type: log_uniform, min: 0.003, max: 0.2}");
+            throw new IllegalArgumentException("a search space needs at least one parameter");
         }
         Map<String, ParameterSpace<?>> m = new LinkedHashMap<>();
         specs.forEach((name, spec) -> m.put(name, spec.toArbiter()));

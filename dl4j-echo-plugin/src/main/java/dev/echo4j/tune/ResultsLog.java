@@ -47,12 +47,12 @@ public final class ResultsLog implements ResultSaver {
         }
     }
 
-    /** The recorded result of candidate {@code index}, if an earlier run of this search finished it. */
+    /** The recorded result of candidate {@code index}, if an earlier run of this search finished it for good. */
     public synchronized Optional<TrialResult> find(int index) {
-        return Optional.ofNullable(byIndex.get(index));
+        return Optional.ofNullable(byIndex.get(index)).filter(r -> !r.retry());
     }
 
-    /** All recorded results in candidate order. */
+    /** All recorded results in candidate order (the latest per candidate). */
     public synchronized List<TrialResult> results() {
         return new ArrayList<>(byIndex.values());
     }

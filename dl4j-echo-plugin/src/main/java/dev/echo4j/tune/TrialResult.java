@@ -13,6 +13,7 @@ import java.util.Map;
  * @param metrics held-out metrics of a succeeded trial (empty for a failure)
  * @param score   the objective's score, NaN for a failure
  * @param reason  why the trial failed, null when it succeeded
+ * @param retry   a failure not caused by the candidate (e.g. no sandbox, a full disk): a resumed search runs it again
  */
 public record TrialResult(
         @JsonProperty("index") int index,
@@ -22,7 +23,8 @@ public record TrialResult(
         @JsonProperty("score") double score,
         @JsonProperty("reason") String reason,
         @JsonProperty("seconds") double seconds,
-        @JsonProperty("run_dir") String runDir) {
+        @JsonProperty("run_dir") String runDir,
+        @JsonProperty("retry") boolean retry) {
 
     public enum Status {
         @JsonProperty("ok") OK,

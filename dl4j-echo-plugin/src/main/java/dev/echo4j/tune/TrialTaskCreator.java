@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * ({@code candidate-NNN}), scored by the search's {@link ScoreFunction} and recorded by its {@link ResultsLog}.
  * A candidate already in the results log is returned as recorded, without training: that is how an
  * interrupted search resumes. A failing trial becomes a failed result with its reason; it never ends the search.
+ * Failures that are the candidate's ({@link TrialFailure}, an invalid setting) are final; any other exception
+ * (no sandbox, a full disk) is recorded for a retry when the search is resumed.
  */
 public final class TrialTaskCreator implements TaskCreator {
 
@@ -66,13 +68,14 @@ public final class TrialTaskCreator implements TaskCreator {
                 Map<String, Double> metrics = trial.run(values, dir);
                 double score = scoreFunction.score(metrics, (DataProvider) null, null);
                 if (!Double.isFinite(score)) {
-                    return failed(index, values, "objective metric missing or not finite in " + metrics, start, dir);
+                    return failed(index, values, "objective metric missing or not finite in " + metrics, false, start, dir);
                 }
-                return new TrialResult(index, values, TrialResult.Status.OK, metrics, score, null, seconds(start), dir.toString());
+                return new TrialResult(index, values, TrialResult.Status.OK, metrics, score, null, seconds(start), dir.toString(), false);
             } catch (Exception e) {
                 LOG.debug("candidate {} failed", index, e);
                 String reason = e instanceof TrialFailure ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-                return failed(index, values, reason, start, dir);
+                boolean candidatesFault = e instanceof TrialFailure || e instanceof IllegalArgumentException;
+                return failed(index, values, reason, !candidatesFault, start, dir);
             }
         });
         CandidateInfo info = new CandidateInfo(index, result.ok() ? CandidateStatus.Complete : CandidateStatus.Failed,
@@ -98,9 +101,9 @@ public final class TrialTaskCreator implements TaskCreator {
         return recorded;
     }
 
-    private static TrialResult failed(int index, Map<String, Object> values, String reason, long start, Path dir) {
+    private static TrialResult failed(int index, Map<String, Object> values, String reason, boolean retry, long start, Path dir) {
         LOG.warn("candidate {} failed: {}", index, reason);
-        return new TrialResult(index, values, TrialResult.Status.FAILED, Map.of(), Double.NaN, reason, seconds(start), dir.toString());
+        return new TrialResult(index, values, TrialResult.Status.FAILED, Map.of(), Double.NaN, reason, seconds(start), dir.toString(), retry);
     }
 
     private static double seconds(long start) {

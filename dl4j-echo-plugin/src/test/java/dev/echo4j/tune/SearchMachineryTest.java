@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +72,26 @@ class SearchMachineryTest {
                 () -> new HyperparameterSearch(otherSeed, tmp, LANDSCAPE).run(QUIET, QUIET));
         assertTrue(e.getMessage().contains("different search"), e.getMessage());
         assertEquals(2, new HyperparameterSearch(spec.withBudget(2, null, null, null), tmp, LANDSCAPE).run(QUIET, QUIET).results().size());
+    }
+
+    @Test
+    void aResumedSearchRetriesFailuresThatWereNotTheCandidates(@TempDir Path tmp) {
+        SearchSpec spec = new SearchSpec("train-tiny", Map.of(), Map.of("objective.lambda", ParameterSpec.logUniform(0.003, 0.2)),
+                SearchKind.RANDOM, 5, 1, 2, 10, Objective.PASS1, "objective.lambda");
+        AtomicInteger calls = new AtomicInteger();
+        Trial flaky = (values, runDir) -> {
+            if (calls.getAndIncrement() == 0) {
+                throw new UncheckedIOException(new IOException("No space left on device"));
+            }
+            return LANDSCAPE.run(values, runDir);
+        };
+        List<TrialResult> first = new HyperparameterSearch(spec, tmp, flaky).run(QUIET, QUIET).results();
+        assertTrue(first.get(0).retry() && first.get(0).reason().contains("No space left"), first.get(0).toString());
+        assertTrue(first.get(1).ok());
+        List<TrialResult> second = new HyperparameterSearch(spec, tmp, flaky).run(QUIET, QUIET).results();
+        assertEquals(3, calls.get(), "only the environment's failure is run again");
+        assertTrue(second.get(0).ok());
+        assertEquals(first.get(1), second.get(1));
     }
 
     @Test
