@@ -8,6 +8,7 @@ import dev.echo4j.tune.SearchSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +55,7 @@ final class TuneCommand implements Callable<Integer> {
         SearchSpec spec = SearchSpec.load(space).withBudget(budget, maxMinutes, search == null ? null : SearchKind.parse(search),
                 objective == null ? null : Objective.parse(objective));
         EchoTrial trial = new EchoTrial(spec.baseConfig(), spec.fixedOverrides(overrides), tasksRoot, sandbox.config());
-        trial.config(java.util.Map.of());   // a bad base config or --set fails here, before any candidate runs
+        trial.config(Map.of());   // a bad base config or --set fails here, before any candidate runs
         HyperparameterSearch.Summary summary = new HyperparameterSearch(spec, out, trial).run(System.out, System.err);
         long failed = summary.results().stream().filter(r -> !r.ok()).count();
         System.out.printf("%d candidates (%d failed); results in %s (results.csv, results.md, results.jsonl)%n",

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A hyperparameter search as declared in YAML ({@code zoo-configs/tune-lambda.yaml}): the training config every
@@ -68,21 +69,24 @@ public record SearchSpec(
     /** Reads a spec from a file or a zoo name ({@code tune-lambda}), with defaults for what it leaves out. */
     public static SearchSpec load(String nameOrPath) {
         Path file = Path.of(nameOrPath);
-        try (InputStream in = Files.isRegularFile(file) ? Files.newInputStream(file)
-                : SearchSpec.class.getResourceAsStream("/zoo/" + nameOrPath.replaceFirst("^zoo-configs/", "").replaceFirst("\\.yaml$", "") + ".yaml")) {
+        String zooName = nameOrPath.replaceFirst("^zoo-configs/", "").replaceFirst("\\.yaml$", "");
+        try (InputStream in = Files.isRegularFile(file) ? Files.newInputStream(file) : SearchSpec.class.getResourceAsStream("/zoo/" + zooName + ".yaml")) {
             if (in == null) {
                 throw new IllegalArgumentException("search space '" + nameOrPath + "': no such file and no zoo config of that name "
                         + "(zoo search spaces: tune-lambda)");
             }
-            Map<String, Object> tree = YAML.readValue(in, Map.class);
             Map<String, Object> withDefaults = new LinkedHashMap<>(Map.of("grid_points", 5, "seed", 42, "max_candidates", 8, "max_minutes", 600));
-            withDefaults.putAll(tree);
+            withDefaults.putAll(YAML.readValue(in, Map.class));
             return YAML.convertValue(withDefaults, SearchSpec.class);
-        } catch (IllegalArgumentException e) {
-            Throwable cause = e.getCause() instanceof JsonMappingException m && m.getCause() instanceof IllegalArgumentException iae ? iae : e;
-            throw new IllegalArgumentException("search space " + nameOrPath + ": " + cause.getMessage(), e);
         } catch (IOException e) {
             throw new IllegalArgumentException("search space " + nameOrPath + " is not valid YAML: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            if (!(e.getCause() instanceof JsonMappingException m)) {
+                throw e;
+            }
+            String why = m.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : m.getOriginalMessage();
+            String field = m.getPath().stream().map(JsonMappingException.Reference::getFieldName).collect(Collectors.joining("."));
+            throw new IllegalArgumentException("search space " + nameOrPath + ", field '" + field + "': " + why, e);
         }
     }
 
