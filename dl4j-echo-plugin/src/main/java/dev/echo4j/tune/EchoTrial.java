@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +88,7 @@ public final class EchoTrial implements Trial {
         if (m.get("tokens_generated") instanceof Number tokens && m.get("turns_mean") instanceof Number turns) {
             double perTurn = tokens.doubleValue() / Math.max(1e-9, turns.doubleValue() * rollouts);
             if (perTurn <= COLLAPSE_TOKENS_PER_TURN) {
-                throw new TrialFailure(String.format(java.util.Locale.ROOT,
+                throw new TrialFailure(String.format(Locale.ROOT,
                         "collapse: %.2f generated tokens per turn at step %d (actions are empty)", perTurn, step));
             }
         }

@@ -1,5 +1,7 @@
 package dev.echo4j.tune;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +85,8 @@ public final class TrialTaskCreator implements TaskCreator {
         OptimizationResult out = new OptimizationResult(candidate, result.ok() ? result.score() : null, index, result, info, null);
         try {
             out.setResultReference(runner.getConfiguration().getResultSaver().saveModel(out, result));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         for (StatusListener listener : listeners) {
             listener.onCandidateStatusChange(info, runner, out);
