@@ -100,7 +100,13 @@ public record SearchSpec(
     public List<String> fixedOverrides(List<String> extra) {
         List<String> out = new ArrayList<>();
         fixed.forEach((k, v) -> out.add(k + "=" + json(v)));
-        out.addAll(extra);
+        for (String override : extra) {
+            String key = override.contains("=") ? override.substring(0, override.indexOf('=')).trim() : override;
+            if (space.keySet().stream().anyMatch(name -> List.of(name.split(",")).contains(key))) {
+                throw new IllegalArgumentException("override '" + override + "': " + key + " is searched; fix it by removing it from the space");
+            }
+            out.add(override);
+        }
         return out;
     }
 
