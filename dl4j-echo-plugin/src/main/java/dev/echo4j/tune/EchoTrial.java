@@ -46,8 +46,8 @@ public final class EchoTrial implements Trial {
     public TrainConfig config(Map<String, Object> values) {
         List<String> overrides = new ArrayList<>(fixedOverrides);
         values.forEach((name, value) -> {
-            for (String key : name.split(",")) {
-                overrides.add(key.trim() + "=" + SearchSpec.json(value));
+            for (String key : SearchSpec.settingKeys(name)) {
+                overrides.add(key + "=" + SearchSpec.json(value));
             }
         });
         return TrainConfig.load(baseConfig, overrides);

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,12 +103,17 @@ public record SearchSpec(
         fixed.forEach((k, v) -> out.add(k + "=" + json(v)));
         for (String override : extra) {
             String key = override.contains("=") ? override.substring(0, override.indexOf('=')).trim() : override;
-            if (space.keySet().stream().anyMatch(name -> List.of(name.split(",")).contains(key))) {
+            if (space.keySet().stream().anyMatch(name -> settingKeys(name).contains(key))) {
                 throw new IllegalArgumentException("override '" + override + "': " + key + " is searched; fix it by removing it from the space");
             }
             out.add(override);
         }
         return out;
+    }
+
+    /** The training-config keys a parameter sets: its name, or each of a comma-separated list. */
+    public static List<String> settingKeys(String parameter) {
+        return Arrays.stream(parameter.split(",")).map(String::trim).toList();
     }
 
     /** What decides which candidates a search draws: a resumed search must match it (the budget may change). */
