@@ -52,7 +52,7 @@ final class CrossEntropyOptions {
     void train(String name, Qwen3Model model, Tokenizer tokenizer, List<RenderedTranscript> data, List<RenderedTranscript> heldout,
                Set<TokenRole> roles, Path out, Map<String, Object> provenance) throws IOException {
         Files.createDirectories(runDir);
-        OptimizerConfig opt = new OptimizerConfig(learningRate, 0.9, 0.95, 1e-8, 0.01, Math.min(20, steps / 10), 1.0);
+        OptimizerConfig opt = new OptimizerConfig(learningRate, 0.9, 0.95, 1e-8, 0.01, Math.min(20, steps / 10), 1.0, batch);
         CrossEntropyTrainer trainer = new CrossEntropyTrainer(model, opt, roles);
         SplittableRandom random = new SplittableRandom(seed);
         Path metricsFile = runDir.resolve("metrics.jsonl");

@@ -150,19 +150,29 @@ public final class EchoTrainer implements AutoCloseable {
         return GroupAdvantages.ofFlat(rewards, config.groupSize(), config.advantageScale());
     }
 
-    /** {@code updates_per_step} optimizer updates over consecutive mini-batches of the step's rollouts. */
+    /**
+     * {@code updates_per_step} optimizer updates over consecutive mini-batches of the step's rollouts, each
+     * split into micro-batches of similar lengths (less padding) whose gradients are accumulated.
+     */
     private Map<String, Double> update(List<Rollout> rollouts, double[] advantages) {
         int n = rollouts.size();
         int updates = config.updatesPerStep();
+        int micro = config.optimizer().microBatchSize();
         Map<String, Double> sums = new LinkedHashMap<>();
         for (int u = 0; u < updates; u++) {
-            int from = u * n / updates;
-            int to = (u + 1) * n / updates;
-            TrainingBatch batch = TrainingBatch.of(rollouts.subList(from, to), java.util.Arrays.copyOfRange(advantages, from, to));
-            if (reference != null) {
-                batch = batch.withRefLogp(reference.logProbs(batch));
+            List<Integer> order = new ArrayList<>();
+            for (int i = u * n / updates; i < (u + 1) * n / updates; i++) {
+                order.add(i);
             }
-            optimizer.update(batch).forEach((k, v) -> sums.merge(k, v / updates, Double::sum));
+            order.sort(java.util.Comparator.comparingInt(i -> rollouts.get(i).length()));
+            List<TrainingBatch> microBatches = new ArrayList<>();
+            for (int from = 0; from < order.size(); from += micro) {
+                List<Integer> chunk = order.subList(from, Math.min(order.size(), from + micro));
+                TrainingBatch batch = TrainingBatch.of(chunk.stream().map(rollouts::get).toList(),
+                        chunk.stream().mapToDouble(i -> advantages[i]).toArray());
+                microBatches.add(reference == null ? batch : batch.withRefLogp(reference.logProbs(batch)));
+            }
+            optimizer.update(microBatches).forEach((k, v) -> sums.merge(k, v / updates, Double::sum));
         }
         return sums;
     }

@@ -193,13 +193,12 @@ public final class Qwen3Model {
      */
     private SDVariable forward(SDVariable ids, SDVariable positions, SDVariable bias, SDVariable[] pastK,
                                SDVariable[] pastV, IntFunction<String> kName, IntFunction<String> vName) {
-        int vocab = config.vocabSize();
         Shapes shapes = new Shapes(ids);
         Rope rope = rope(positions);
         // The G query heads sharing a key/value head attend as one sequence of G*S queries (no K/V copies),
         // so the bias is repeated G times along the query axis: [B,1,G*S,P+S].
         SDVariable groupedBias = config.groupSize() == 1 ? bias : sd.tile(bias, 1, 1, config.groupSize(), 1);
-        SDVariable x = sd.oneHot(ids, vocab, -1, 1.0, 0.0, dtype).reshape(-1, vocab).mmul(w(EMBED)); // [B*S,d]
+        SDVariable x = embed(ids, pastK != null);                                                   // [B*S,d]
         for (int l = 0; l < config.numHiddenLayers(); l++) {
             String p = "model.layers." + l + ".";
             SDVariable h = rmsNorm(x, w(p + "input_layernorm.weight"), 1);
@@ -211,6 +210,17 @@ public final class Qwen3Model {
         }
         x = rmsNorm(x, w(FINAL_NORM), 1);
         return linear(x, config.tieWordEmbeddings() ? EMBED : LM_HEAD);                            // [B*S,V]
+    }
+
+    /**
+     * Token embeddings [B*S,d]. The decoding step, which no gradient goes through, looks rows up with gather
+     * (with a 151936-token vocabulary a one-hot product costs 2.5 GFLOP per token of a 0.6B model); the
+     * training graph multiplies a one-hot by the matrix because gather's gradient is broken in SameDiff M2.1.
+     */
+    private SDVariable embed(SDVariable ids, boolean noGradient) {
+        int vocab = config.vocabSize();
+        return noGradient ? sd.gather(w(EMBED), ids.reshape(-1), 0)
+                : sd.oneHot(ids, vocab, -1, 1.0, 0.0, dtype).reshape(-1, vocab).mmul(w(EMBED));
     }
 
     /** Grouped-query self-attention of h [B*S,d]; returns [B*S,d]. */
