@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An echo4j candidate: the base training config with the fixed settings and the drawn values, a short
  * GRPO / ECHO run with {@link EchoTrainer} in the candidate's run folder (config, metrics, curves, checkpoint),
- * then pass@1, pass@k and env cross-entropy on the held-out suite. A non-finite loss or a policy collapsed
- * to empty actions stops the run as a {@link TrialFailure}.
+ * then pass@1, pass@k and env cross-entropy on the held-out suite. A non-finite loss (in training or in the
+ * held-out env cross-entropy) or a policy collapsed to empty actions is a {@link TrialFailure}.
  */
 public final class EchoTrial implements Trial {
 
@@ -69,6 +69,9 @@ public final class EchoTrial implements Trial {
             HeldoutSuite heldout = HeldoutSuite.prepare(tasksRoot, cfg.tasks(), sandbox, cfg.rollout(), i -> { });
             EvalResult r = new Evaluator(trainer.optimizer(), new ChatTemplate(trainer.tokenizer()), sandbox, cfg.rollout())
                     .evaluate(heldout.tasks(), heldout.transcripts(), cfg.eval());
+            if (!Double.isFinite(r.envCrossEntropy())) {
+                throw new TrialFailure("nan: held-out env cross-entropy is " + r.envCrossEntropy() + " after training (the weights diverged)");
+            }
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("pass1", r.pass1());
             metrics.put("pass_k", r.passK());
