@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             EnvCommand.class,
             TasksCommand.class,
             BenchCommand.class,
+            TuneCommand.class,
         })
 public final class EchoCli {
 
