@@ -13,6 +13,8 @@ import dev.echo4j.model.ModelConfig;
 import dev.echo4j.model.Qwen3Model;
 import dev.echo4j.sampling.KvCacheDecoder;
 import dev.echo4j.sampling.SamplingConfig;
+import dev.echo4j.sampling.SamplingResult;
+import dev.echo4j.sampling.TokenListener;
 import dev.echo4j.tokenizer.ByteTokenizer;
 import dev.echo4j.tokenizer.ChatMessage;
 import dev.echo4j.tokenizer.ChatTemplate;
@@ -118,7 +120,7 @@ class ChatServerTest {
 
     @Test
     void streamingSendsChunksThatAddUpToTheCompletion() throws Exception {
-        ObjectNode body = chat("count to three", 24, 0, 1).put("stream", true);
+        ObjectNode body = chat("count to three", 12, 0, 1).put("stream", true);
         HttpResponse<String> r = post("/v1/chat/completions", body.toString());
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
@@ -140,8 +142,8 @@ class ChatServerTest {
         }
         JsonNode last = chunks.get(chunks.size() - 1).get("choices").get(0);
         assertFalse(last.get("finish_reason").isNull());
-        assertEquals(expected("count to three", 24, 0, 1), text.toString());
-        HttpResponse<String> plain = post("/v1/chat/completions", chat("count to three", 24, 0, 1).toString());
+        assertEquals(expected("count to three", 12, 0, 1), text.toString());
+        HttpResponse<String> plain = post("/v1/chat/completions", chat("count to three", 12, 0, 1).toString());
         assertEquals(JSON.readTree(plain.body()).get("choices").get(0).get("message").get("content").asText(), text.toString());
     }
 
@@ -188,14 +190,25 @@ class ChatServerTest {
         for (int i = 0; i < 32; i++) {
             String user = "task " + i + ": " + "ab".repeat(i % 5);   // prompts of different lengths
             HttpRequest request = HttpRequest.newBuilder(uri("/v1/chat/completions"))
-                    .POST(HttpRequest.BodyPublishers.ofString(chat(user, 6 + i % 7, 0.8, 100 + i).toString())).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(chat(user, 3 + i % 4, 0.8, 100 + i).toString())).build();
             responses.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
         }
+        // the reference: one batch with per-sequence settings, which samples each as it would be sampled alone
+        int[][] prompts = new int[32][];
+        List<SamplingConfig> configs = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            prompts[i] = TEMPLATE.render(List.of(ChatMessage.user("task " + i + ": " + "ab".repeat(i % 5))), true);
+            configs.add(new SamplingConfig(0.8, 1, 0, 100 + i, 3 + i % 4, engine.stopTokenIds()));
+        }
+        SamplingResult expected = reference.generate(prompts, configs, TokenListener.NONE);
         for (int i = 0; i < 32; i++) {
             HttpResponse<String> r = responses.get(i).get(120, TimeUnit.SECONDS);
             assertEquals(200, r.statusCode(), r.body());
-            String user = "task " + i + ": " + "ab".repeat(i % 5);
-            assertEquals(expected(user, 6 + i % 7, 0.8, 100 + i), JSON.readTree(r.body()).get("choices").get(0).get("message").get("content").asText(),
+            int[] tokens = expected.tokens(i);
+            if (expected.sequences().get(i).stopped()) {
+                tokens = Arrays.copyOf(tokens, tokens.length - 1);
+            }
+            assertEquals(TEMPLATE.tokenizer().decode(tokens), JSON.readTree(r.body()).get("choices").get(0).get("message").get("content").asText(),
                     "request " + i);
         }
         assertEquals(32, engine.batchedRequests() - requestsBefore);
@@ -218,7 +231,7 @@ class ChatServerTest {
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             int[] prompt = TEMPLATE.render(List.of(ChatMessage.user("hold")), true);
-            CompletableFuture<Completion> held = small.submit(new GenerationRequest(prompt, SamplingConfig.greedy(64), List.of(), text -> {
+            CompletableFuture<Completion> held = small.submit(new GenerationRequest(prompt, SamplingConfig.greedy(8), List.of(), text -> {
                 holding.countDown();
                 try {
                     release.await();
