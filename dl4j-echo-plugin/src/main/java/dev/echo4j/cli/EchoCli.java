@@ -23,6 +23,9 @@ import picocli.CommandLine.ScopeType;
             EnvCommand.class,
             TasksCommand.class,
             BenchCommand.class,
+            ServeCommand.class,
+            RunAgentCommand.class,
+            PredictCommand.class,
         })
 public final class EchoCli {
 
