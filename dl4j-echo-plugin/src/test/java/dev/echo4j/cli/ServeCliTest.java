@@ -1,5 +1,6 @@
 package dev.echo4j.cli;
 
+import static dev.echo4j.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +12,6 @@ import dev.echo4j.task.suite.Split;
 import dev.echo4j.tokenizer.ByteTokenizer;
 import dev.echo4j.transcript.Transcript;
 import dev.echo4j.transcript.TranscriptJsonl;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -33,18 +31,6 @@ class ServeCliTest {
     static void checkpoint() {
         ckpt = tmp.resolve("ckpt");
         Checkpoint.save(ckpt, Qwen3Model.create(ModelConfig.zoo("tiny"), 2), new ByteTokenizer());
-    }
-
-    private static String[] run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int code = EchoCli.run(args);
-            return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(old);
-        }
     }
 
     @Test
