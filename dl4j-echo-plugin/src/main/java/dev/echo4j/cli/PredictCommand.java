@@ -2,7 +2,6 @@ package dev.echo4j.cli;
 
 import dev.echo4j.env.AgentProtocol;
 import dev.echo4j.env.CommandResult;
-import dev.echo4j.env.EpisodeLimits;
 import dev.echo4j.env.Observation;
 import dev.echo4j.env.SandboxUnavailableException;
 import dev.echo4j.env.TerminalSession;
@@ -11,6 +10,7 @@ import dev.echo4j.serve.InferenceEngine;
 import dev.echo4j.serve.WorldModel;
 import dev.echo4j.task.Folders;
 import dev.echo4j.tokenizer.ChatMessage;
+import dev.echo4j.train.TrainConfig;
 import dev.echo4j.transcript.TokenRole;
 import dev.echo4j.transcript.Transcript;
 import dev.echo4j.transcript.TranscriptJsonl;
@@ -46,6 +46,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--instruction", defaultValue = "Explore the working directory.",
             description = "The task the agent is told, when no --context is given (default: ${DEFAULT-VALUE}).")
     String instruction;
+
+    @Option(names = "--config", defaultValue = "train-tiny",
+            description = "Training config whose rollout limits the default system prompt states (default: ${DEFAULT-VALUE}).")
+    String config;
 
     @Option(names = "--max-tokens", defaultValue = "256", description = "Longest prediction in tokens (default: ${DEFAULT-VALUE}).")
     int maxTokens;
@@ -91,7 +95,7 @@ final class PredictCommand implements Callable<Integer> {
 
     private List<ChatMessage> messages() {
         if (context == null) {
-            return List.of(ChatMessage.system(AgentProtocol.systemPrompt(EpisodeLimits.paper())), ChatMessage.user(instruction));
+            return List.of(ChatMessage.system(AgentProtocol.systemPrompt(TrainConfig.load(config, List.of()).rollout().episodeLimits())), ChatMessage.user(instruction));
         }
         List<Transcript> transcripts = TranscriptJsonl.read(context);
         if (transcripts.isEmpty()) {

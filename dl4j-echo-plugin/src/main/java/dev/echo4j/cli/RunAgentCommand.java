@@ -9,9 +9,11 @@ import dev.echo4j.rollout.RolloutSettings;
 import dev.echo4j.sampling.KvCacheDecoder;
 import dev.echo4j.sampling.SamplingConfig;
 import dev.echo4j.serve.ScratchTask;
+import dev.echo4j.task.Folders;
 import dev.echo4j.task.Task;
 import dev.echo4j.tokenizer.ChatTemplate;
 import dev.echo4j.tokenizer.Tokenizer;
+import dev.echo4j.train.TrainConfig;
 import dev.echo4j.train.TrainingCheckpoints;
 import dev.echo4j.transcript.TranscriptJsonl;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -32,7 +35,7 @@ import picocli.CommandLine.Parameters;
         description = {"Run a checkpoint as an agent in the sandbox on a Harbor task folder (or a bare instruction), printing each",
                 "command and observation as it happens, then the verifier's reward; the transcript is saved as JSONL."},
         footer = {"", "Examples:", "  ./echo4j run-agent runs/echo/checkpoints/step-000030 --task runs/tasks/heldout/count-sort-0003",
-                "  ./echo4j run-agent zoo-configs/checkpoints/tiny-base --instruction 'Create hello.txt containing hi' --temperature 0.6"})
+                "  ./echo4j run-agent zoo-configs/checkpoints/tiny-base --instruction 'Create hello.txt containing hi' --set rollout.max_turns=8"})
 final class RunAgentCommand implements Callable<Integer> {
 
     static final class Target {
@@ -49,14 +52,12 @@ final class RunAgentCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
-    @Option(names = "--max-turns", defaultValue = "8", description = "Agent turns (default: ${DEFAULT-VALUE}).")
-    int maxTurns;
+    @Option(names = "--config", defaultValue = "train-tiny",
+            description = "Training config whose rollout settings (turns, tokens per turn, timeouts) the agent was trained with (default: ${DEFAULT-VALUE}).")
+    String config;
 
-    @Option(names = "--max-new-tokens", defaultValue = "128", description = "Tokens per agent turn (default: ${DEFAULT-VALUE}).")
-    int maxNewTokens;
-
-    @Option(names = "--command-timeout", defaultValue = "10", description = "Seconds per command (default: ${DEFAULT-VALUE}).")
-    double commandTimeoutSec;
+    @Option(names = "--set", description = "Override a setting, e.g. --set rollout.max_turns=8.")
+    List<String> overrides = new ArrayList<>();
 
     @Option(names = "--temperature", defaultValue = "0", description = "Sampling temperature, 0 = greedy (default: ${DEFAULT-VALUE}).")
     double temperature;
@@ -74,14 +75,21 @@ final class RunAgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Checkpoint.Loaded loaded = Checkpoint.load(TrainingCheckpoints.policyDir(checkpoint));
-        Task task = target.task != null ? Task.load(target.task)
-                : ScratchTask.create(Files.createTempDirectory("echo4j-scratch-", SandboxOptions.SEARCHABLE), target.instruction, 600);
-        int contextLength = loaded.model().config().maxPositionEmbeddings();
-        RolloutSettings settings = new RolloutSettings(maxTurns, maxNewTokens, commandTimeoutSec, Math.max(commandTimeoutSec, 600),
-                RolloutSettings.DEFAULTS.maxOutputBytes(), contextLength, 1);
+        Path scratch = target.task != null ? null : Files.createTempDirectory("echo4j-scratch-", SandboxOptions.SEARCHABLE);
+        try {
+            Task task = scratch == null ? Task.load(target.task) : ScratchTask.create(scratch, target.instruction, 600);
+            return play(loaded, task, TrainConfig.load(config, overrides).rollout());
+        } finally {
+            if (scratch != null) {
+                Folders.deleteTree(scratch);
+            }
+        }
+    }
+
+    private int play(Checkpoint.Loaded loaded, Task task, RolloutSettings settings) {
         ChatTemplate template = new ChatTemplate(loaded.tokenizer());
         List<Integer> stops = List.of(template.endOfTurnId(), loaded.tokenizer().specialId(Tokenizer.END_OF_TEXT));
-        SamplingConfig sampling = new SamplingConfig(temperature, 1, 0, seed, maxNewTokens, stops);
+        SamplingConfig sampling = new SamplingConfig(temperature, 1, 0, seed, settings.maxNewTokens(), stops);
         System.out.println("task " + task.name() + ": " + task.instruction());
         Rollout rollout;
         try (RolloutCollector collector = new RolloutCollector(new KvCacheDecoder(loaded.model()), template, sandbox.config(), settings)) {

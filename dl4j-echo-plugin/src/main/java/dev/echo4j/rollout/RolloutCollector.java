@@ -13,7 +13,6 @@ import dev.echo4j.transcript.EndReason;
 import dev.echo4j.transcript.TokenRole;
 import dev.echo4j.transcript.TranscriptMessage;
 import dev.echo4j.transcript.TranscriptRenderer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,8 +41,7 @@ public final class RolloutCollector implements AutoCloseable {
         this.template = template;
         this.renderer = new TranscriptRenderer(template);
         this.sandbox = sandbox.withMaxOutputBytes(settings.maxOutputBytes());
-        this.limits = new EpisodeLimits(settings.maxTurns(), Duration.ofMillis((long) (settings.commandTimeoutSec() * 1000)),
-                Duration.ofMillis((long) (settings.episodeTimeoutSec() * 1000)));
+        this.limits = settings.episodeLimits();
         this.settings = settings;
         this.pool = Executors.newFixedThreadPool(settings.workers(), r -> {
             Thread t = new Thread(r, "echo4j-episode");

@@ -33,10 +33,10 @@ record ChatRequest(String model, List<ChatMessage> messages, Integer maxTokens, 
             if (!m.path("role").isTextual() || !ROLES.contains(role)) {
                 throw ApiException.invalid("invalid_messages", "messages[" + i + "].role must be one of " + ROLES + ", got " + m.path("role"));
             }
-            if (!m.path("content").isTextual()) {
-                throw ApiException.invalid("invalid_messages", "messages[" + i + "].content must be a string, got " + m.path("content").getNodeType());
-            }
-            messages.add(new ChatMessage(role, m.get("content").asText()));
+            messages.add(new ChatMessage(role, content(m.path("content"), i)));
+        }
+        if (body.hasNonNull("n") && !(body.get("n").isIntegralNumber() && body.get("n").asInt() == 1)) {
+            throw ApiException.invalid("invalid_n", "'n' must be 1 (one choice per request; send several requests for more), got " + body.get("n"));
         }
         Integer maxTokens = null;
         for (String field : new String[] {"max_tokens", "max_completion_tokens"}) {
@@ -80,6 +80,26 @@ record ChatRequest(String model, List<ChatMessage> messages, Integer maxTokens, 
             stream = body.get("stream").asBoolean();
         }
         return new ChatRequest(model, messages, maxTokens, temperature, topP, seed, stop, stream);
+    }
+
+    /** A string, or OpenAI's array of parts of which only {@code {"type": "text", "text": ...}} is understood. */
+    private static String content(JsonNode content, int i) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        if (content.isArray()) {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode part : content) {
+                if (!"text".equals(part.path("type").asText()) || !part.path("text").isTextual()) {
+                    throw ApiException.invalid("invalid_messages", "messages[" + i + "].content parts must be {\"type\": \"text\", \"text\": ...}"
+                            + " (this model reads text only), got " + part);
+                }
+                text.append(part.get("text").asText());
+            }
+            return text.toString();
+        }
+        throw ApiException.invalid("invalid_messages", "messages[" + i + "].content must be a string or an array of text parts, got "
+                + content.getNodeType());
     }
 
     static String text(JsonNode body, String field) {

@@ -51,7 +51,7 @@ class ServeCliTest {
     void runAgentPlaysATaskAndSavesItsTranscript() {
         Path task = TaskSets.prepare(tmp.resolve("tasks"), Split.HELDOUT, 1, 5).get(0).dir();
         Path out = tmp.resolve("agent.jsonl");
-        String[] r = run("run-agent", ckpt.toString(), "--task", task.toString(), "--max-turns", "2", "--max-new-tokens", "8",
+        String[] r = run("run-agent", ckpt.toString(), "--task", task.toString(), "--set", "rollout.max_turns=2", "--set", "rollout.max_new_tokens=8",
                 "--transcript", out.toString());
         assertEquals("0", r[0], r[1]);
         assertTrue(r[1].contains("--- turn 1: agent ---") && r[1].contains("--- turn 2: agent ---"), r[1]);
@@ -65,7 +65,7 @@ class ServeCliTest {
     @Test
     void runAgentOnABareInstructionHasNoVerifier() {
         Path out = tmp.resolve("scratch.jsonl");
-        String[] r = run("run-agent", ckpt.toString(), "--instruction", "Create hello.txt", "--max-turns", "1", "--max-new-tokens", "4",
+        String[] r = run("run-agent", ckpt.toString(), "--instruction", "Create hello.txt", "--set", "rollout.max_turns=1", "--set", "rollout.max_new_tokens=4",
                 "--transcript", out.toString());
         assertEquals("0", r[0], r[1]);
         assertTrue(r[1].contains("reward: none (a bare instruction has no verifier)"), r[1]);

@@ -21,6 +21,7 @@ import dev.echo4j.tokenizer.ChatTemplate;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -166,8 +167,33 @@ class ChatServerTest {
         assertError(post("/v1/chat/completions", chat("hi", 0, 0, 1).toString()), 400, "invalid_max_tokens");
         assertError(post("/v1/chat/completions", "{\"messages\": [{\"role\": \"robot\", \"content\": \"hi\"}]}"), 400, "invalid_messages");
         assertError(post("/v1/chat/completions", "{\"messages\": []}"), 400, "invalid_messages");
+        assertError(post("/v1/chat/completions", chat("hi", 4, 0, 1).put("n", 2).toString()), 400, "invalid_n");
+        assertError(post("/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image_url\"}]}]}"),
+                400, "invalid_messages");
         assertError(post("/v1/predict-output", "{\"command\": \"\"}"), 400, "invalid_command");
         assertError(HTTP.send(HttpRequest.newBuilder(uri("/v1/nothing")).GET().build(), HttpResponse.BodyHandlers.ofString()), 404, "http_404");
+    }
+
+    @Test
+    void textPartsAreReadAsOneMessage() throws Exception {
+        String parts = "{\"model\": \"echo4j-tiny\", \"max_tokens\": 5, \"temperature\": 0, \"messages\": [{\"role\": \"user\", "
+                + "\"content\": [{\"type\": \"text\", \"text\": \"list \"}, {\"type\": \"text\", \"text\": \"the files\"}]}]}";
+        HttpResponse<String> r = post("/v1/chat/completions", parts);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(expected("list the files", 5, 0, 0), JSON.readTree(r.body()).get("choices").get(0).get("message").get("content").asText());
+    }
+
+    @Test
+    void aClientThatDoesNotReadItsStreamDoesNotStallOthers() throws Exception {
+        String body = chat("talk", 48, 1.0, 9).put("stream", true).toString();
+        try (Socket silent = new Socket("127.0.0.1", server.port())) {
+            silent.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            silent.getOutputStream().flush();
+            HttpResponse<String> other = post("/v1/chat/completions", chat("hi", 3, 0, 1).toString());
+            assertEquals(200, other.statusCode(), other.body());
+            assertEquals(expected("hi", 3, 0, 1), JSON.readTree(other.body()).get("choices").get(0).get("message").get("content").asText());
+        }
     }
 
     @Test
