@@ -27,11 +27,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Throughput and latency of {@code serve} under concurrent clients: real HTTP requests over loopback to a
- * server in this JVM, each client sending its next request as soon as the last one is answered.
+ * Throughput and latency of {@code serve} under concurrent clients: real HTTP requests over loopback to
+ * servers in this JVM, each client sending its next request as soon as the last one is answered. Each
+ * client count runs against a batching server and a one-request-at-a-time server in turn, so the ratio
+ * shows what batching buys on this machine.
  */
 @Command(name = "serve", description = {"HTTP chat completions: requests/s and p50/p99 latency at several client counts.",
-        "Example: ./echo4j bench serve --clients 1,8,32 --requests 64 --max-tokens 16"})
+        "Example: ./echo4j bench serve --clients 1,8,32 --requests 32 --max-tokens 16"})
 final class BenchServeCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,7 +44,7 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--clients", split = ",", defaultValue = "1,8,32", description = "Concurrent client counts (default: ${DEFAULT-VALUE}).")
     List<Integer> clients;
 
-    @Option(names = "--requests", defaultValue = "64", description = "Requests per client count, at least one per client (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--requests", defaultValue = "32", description = "Requests per client count, at least one per client (default: ${DEFAULT-VALUE}).")
     int requests;
 
     @Option(names = "--max-tokens", defaultValue = "16", description = "max_tokens of each request (default: ${DEFAULT-VALUE}).")
@@ -53,33 +55,51 @@ final class BenchServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InferenceEngine engine = checkpoint != null ? InferenceEngine.load(checkpoint, new EngineSettings(maxBatch, 1024))
-                : new InferenceEngine(Qwen3Model.create(ModelConfig.zoo("tiny"), 1), new ByteTokenizer(), new EngineSettings(maxBatch, 1024));
-        try (engine; ChatServer server = new ChatServer(engine, ServerSettings.local(0, "bench")).start()) {
-            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions");
+        try (InferenceEngine batched = engine(maxBatch); InferenceEngine unbatched = engine(1);
+             ChatServer batchedServer = new ChatServer(batched, ServerSettings.local(0, "bench")).start();
+             ChatServer unbatchedServer = new ChatServer(unbatched, ServerSettings.local(0, "bench")).start()) {
             HttpClient http = HttpClient.newBuilder().executor(Executors.newCachedThreadPool()).build();
             System.err.println("warming up...");
-            run(http, uri, 4, 8);
-            System.out.printf("bench serve: %s, max_tokens %d, temperature 0.8, max batch %d%n",
+            run(http, batchedServer, 4, 8);
+            run(http, unbatchedServer, 4, 8);
+            System.out.printf("bench serve: %s, max_tokens %d, temperature 0.8; batch limit %d vs 1, alternated per client count%n",
                     checkpoint != null ? checkpoint : "tiny model (random weights)", maxTokens, maxBatch);
-            System.out.printf("%8s %9s %10s %10s %10s %10s %11s%n", "clients", "requests", "req/s", "tokens/s", "p50 ms", "p99 ms", "mean batch");
+            System.out.printf("%8s %6s %9s %10s %10s %10s %10s %11s%n", "clients", "batch", "requests", "req/s", "tokens/s", "p50 ms", "p99 ms", "mean batch");
             for (int c : clients) {
-                long batches = engine.batches();
-                long batched = engine.batchedRequests();
-                Result r = run(http, uri, c, Math.max(requests, c));
-                double meanBatch = (double) (engine.batchedRequests() - batched) / Math.max(1, engine.batches() - batches);
-                System.out.printf("%8d %9d %10.2f %10.1f %10.1f %10.1f %11.2f%n", c, r.latenciesMs.length, r.latenciesMs.length / r.seconds,
-                        r.tokens / r.seconds, percentile(r.latenciesMs, 50), percentile(r.latenciesMs, 99), meanBatch);
+                Result on = measure(http, batchedServer, batched, c, maxBatch);
+                Result off = measure(http, unbatchedServer, unbatched, c, 1);
+                System.out.printf("%8d %6s speed-up from batching: %.2fx requests/s%n", c, "", on.requestsPerSecond() / off.requestsPerSecond());
             }
         }
         return 0;
     }
 
+    private InferenceEngine engine(int batchLimit) {
+        EngineSettings settings = new EngineSettings(batchLimit, 1024);
+        return checkpoint != null ? InferenceEngine.load(checkpoint, settings)
+                : new InferenceEngine(Qwen3Model.create(ModelConfig.zoo("tiny"), 1), new ByteTokenizer(), settings);
+    }
+
+    /** One row: {@code clients} clients against one server, and the batches its engine formed meanwhile. */
+    private Result measure(HttpClient http, ChatServer server, InferenceEngine engine, int clients, int batchLimit) throws Exception {
+        long batches = engine.batches();
+        long batched = engine.batchedRequests();
+        Result r = run(http, server, clients, Math.max(requests, clients));
+        double meanBatch = (double) (engine.batchedRequests() - batched) / Math.max(1, engine.batches() - batches);
+        System.out.printf("%8d %6d %9d %10.2f %10.1f %10.1f %10.1f %11.2f%n", clients, batchLimit, r.latenciesMs.length, r.requestsPerSecond(),
+                r.tokens / r.seconds, percentile(r.latenciesMs, 50), percentile(r.latenciesMs, 99), meanBatch);
+        return r;
+    }
+
     private record Result(double[] latenciesMs, long tokens, double seconds) {
+        double requestsPerSecond() {
+            return latenciesMs.length / seconds;
+        }
     }
 
     /** {@code total} requests from {@code clients} closed-loop clients. */
-    private Result run(HttpClient http, URI uri, int clients, int total) throws Exception {
+    private Result run(HttpClient http, ChatServer server, int clients, int total) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions");
         AtomicInteger next = new AtomicInteger();
         AtomicLong tokens = new AtomicLong();
         double[] latencies = new double[total];

@@ -21,6 +21,10 @@ import dev.echo4j.tokenizer.ChatTemplate;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,6 +198,23 @@ class ChatServerTest {
             HttpResponse<String> other = post("/v1/chat/completions", chat("hi", 3, 0, 1).toString());
             assertEquals(200, other.statusCode(), other.body());
             assertEquals(expected("hi", 3, 0, 1), JSON.readTree(other.body()).get("choices").get(0).get("message").get("content").asText());
+        }
+    }
+
+    @Test
+    void bindsToLoopbackOnly() throws Exception {
+        InetAddress external = NetworkInterface.networkInterfaces().filter(i -> !isLoopback(i))
+                .flatMap(NetworkInterface::inetAddresses).filter(a -> a instanceof Inet4Address).findFirst().orElse(null);
+        Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address to try");
+        assertThrows(ConnectException.class, () -> new Socket(external, server.port()).close(),
+                "the server must not answer on " + external + " unless --host says so");
+    }
+
+    private static boolean isLoopback(NetworkInterface i) {
+        try {
+            return i.isLoopback() || !i.isUp();
+        } catch (java.net.SocketException e) {
+            return true;
         }
     }
 
