@@ -2,7 +2,8 @@ package dev.echo4j.cli;
 
 import picocli.CommandLine.Command;
 
-/** Benchmarks: each subcommand measures one part and prints its figures. */
-@Command(name = "bench", description = "Benchmarks (figures printed to stdout).", subcommands = {BenchEnvCommand.class, BenchTrainCommand.class, BenchServeCommand.class})
+/** {@code echo4j bench ...}: speed figures printed by commands, never asserted by tests. */
+@Command(name = "bench", description = "Benchmarks (figures to stdout, progress to stderr).",
+        subcommands = {BenchModelCommand.class, BenchEnvCommand.class, BenchTrainCommand.class, BenchServeCommand.class})
 final class BenchCommand {
 }

@@ -5,7 +5,6 @@ import dev.echo4j.eval.HeldoutSuite;
 import dev.echo4j.train.Mode;
 import dev.echo4j.train.TrainConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,14 +19,8 @@ import picocli.CommandLine.Option;
                 "  ./echo4j compare --out runs/compare --seeds 1,2,3 --set steps=100 --set eval.samples=8"})
 final class CompareCommand implements Callable<Integer> {
 
-    @Option(names = "--config", defaultValue = "train-tiny", description = "Training config for every arm (default: ${DEFAULT-VALUE}).")
-    String config;
-
-    @Option(names = "--set", description = "Override a setting for every arm, e.g. --set steps=100.")
-    List<String> overrides = new ArrayList<>();
-
     @Option(names = "--base", description = "Base checkpoint (default: the shipped one, ${DEFAULT-VALUE}).",
-            defaultValue = "zoo-configs/checkpoints/tiny-base")
+            defaultValue = "${sys:echo4j.home:-.}/zoo-configs/checkpoints/tiny-base")
     Path base;
 
     @Option(names = "--arms", split = ",", defaultValue = "grpo,echo", description = "Modes to compare (default: ${DEFAULT-VALUE}).")
@@ -36,21 +29,19 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", description = "Seeds, the same for every arm (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
 
-    @Option(names = "--out", defaultValue = "runs/compare", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "${sys:echo4j.home:-.}/runs/compare", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--tasks-root", defaultValue = "runs/tasks", description = "Where generated tasks are cached.")
-    Path tasksRoot;
+    @Mixin
+    ConfigOptions options;
 
     @Mixin
     SandboxOptions sandbox;
 
     @Override
     public Integer call() {
-        List<String> all = new ArrayList<>(overrides);
-        all.add("base_checkpoint=" + base);
-        TrainConfig cfg = TrainConfig.load(config, all);
-        System.out.println(compare(cfg, arms.stream().map(Mode::fromId).toList(), seeds, out, tasksRoot, sandbox));
+        TrainConfig cfg = options.load("base_checkpoint=" + base);
+        System.out.println(compare(cfg, arms.stream().map(Mode::fromId).toList(), seeds, out, options.tasksRoot, sandbox));
         return 0;
     }
 

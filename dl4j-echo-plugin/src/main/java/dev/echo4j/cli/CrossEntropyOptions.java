@@ -40,10 +40,10 @@ final class CrossEntropyOptions {
     @Option(names = "--seed", description = "Seed of the data order and the fresh model (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
-    @Option(names = "--run", description = "Folder for metrics, curves and corpora (default: ${DEFAULT-VALUE}).", defaultValue = "runs/ce")
+    @Option(names = "--run", description = "Folder for metrics, curves and corpora (default: ${DEFAULT-VALUE}).", defaultValue = "${sys:echo4j.home:-.}/runs/ce")
     Path runDir;
 
-    @Option(names = "--tasks-root", description = "Where generated task folders are cached (default: ${DEFAULT-VALUE}).", defaultValue = "runs/tasks")
+    @Option(names = "--tasks-root", description = "Where generated task folders are cached (default: ${DEFAULT-VALUE}).", defaultValue = "${sys:echo4j.home:-.}/runs/tasks")
     Path tasksRoot;
 
     static final RolloutSettings EPISODES = RolloutSettings.DEFAULTS;
@@ -52,7 +52,7 @@ final class CrossEntropyOptions {
     void train(String name, Qwen3Model model, Tokenizer tokenizer, List<RenderedTranscript> data, List<RenderedTranscript> heldout,
                Set<TokenRole> roles, Path out, Map<String, Object> provenance) throws IOException {
         Files.createDirectories(runDir);
-        OptimizerConfig opt = new OptimizerConfig(learningRate, 0.9, 0.95, 1e-8, 0.01, Math.min(20, steps / 10), 1.0);
+        OptimizerConfig opt = new OptimizerConfig(learningRate, 0.9, 0.95, 1e-8, 0.01, Math.min(20, steps / 10), 1.0, batch);
         CrossEntropyTrainer trainer = new CrossEntropyTrainer(model, opt, roles);
         SplittableRandom random = new SplittableRandom(seed);
         Path metricsFile = runDir.resolve("metrics.jsonl");

@@ -12,8 +12,6 @@ import dev.echo4j.train.PolicyOptimizer;
 import dev.echo4j.train.TrainConfig;
 import dev.echo4j.train.TrainingCheckpoints;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,26 +30,20 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--suite", defaultValue = "heldout", description = "heldout or train (default: ${DEFAULT-VALUE}).")
     String suite;
 
-    @Option(names = "--config", defaultValue = "train-tiny", description = "Config giving rollout, task and eval settings.")
-    String config;
-
-    @Option(names = "--set", description = "Override a setting, e.g. --set eval.samples=8.")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--tasks-root", defaultValue = "runs/tasks", description = "Where generated tasks are cached.")
-    Path tasksRoot;
+    @Mixin
+    ConfigOptions options;
 
     @Mixin
     SandboxOptions sandbox;
 
     @Override
     public Integer call() {
-        TrainConfig cfg = TrainConfig.load(config, overrides);
+        TrainConfig cfg = options.load();
         Split split = Split.parse(suite);
         Checkpoint.Loaded loaded = Checkpoint.load(TrainingCheckpoints.policyDir(checkpoint));
-        HeldoutSuite heldout = HeldoutSuite.prepare(tasksRoot, cfg.tasks(), sandbox.config(), cfg.rollout(), i -> { });
+        HeldoutSuite heldout = HeldoutSuite.prepare(options.tasksRoot, cfg.tasks(), sandbox.config(), cfg.rollout(), i -> { });
         var tasks = split == Split.HELDOUT ? heldout.tasks()
-                : TaskSets.prepare(tasksRoot, Split.TRAIN, cfg.tasks().trainCount(), cfg.tasks().suiteSeed());
+                : TaskSets.prepare(options.tasksRoot, Split.TRAIN, cfg.tasks().trainCount(), cfg.tasks().suiteSeed());
         PolicyOptimizer policy = new PolicyOptimizer(loaded.model(), EchoConfig.DEFAULTS, cfg.optimizer());
         Evaluator evaluator = new Evaluator(policy, new ChatTemplate(loaded.tokenizer()), sandbox.config(), cfg.rollout());
         EvalResult r = evaluator.evaluate(tasks, heldout.transcripts(), cfg.eval());

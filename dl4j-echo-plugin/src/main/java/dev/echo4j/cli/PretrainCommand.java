@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = "Make a base policy from scratch on exploration transcripts (no task solutions).",
         footer = {"", "Reproduce the shipped base checkpoint:",
-                "  ./echo4j pretrain --out zoo-configs/checkpoints/tiny-base"})
+                "  ./echo4j pretrain --out zoo-configs/checkpoints/tiny-base --steps 300 --window 384 --lr 2e-3"})
 final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Checkpoint folder to write.")

@@ -4,8 +4,6 @@ import dev.echo4j.train.EchoTrainer;
 import dev.echo4j.train.RunDirectory;
 import dev.echo4j.train.TrainConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -21,28 +19,22 @@ import picocli.CommandLine.Option;
                 "  echo4j train --run runs/echo --resume"})
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--config", description = "Zoo training config name or YAML/JSON file (default: train-tiny).", defaultValue = "train-tiny")
-    String config;
-
     @Option(names = "--run", required = true, description = "Run folder: config, metrics, curves, transcripts, checkpoints.")
     Path runDir;
-
-    @Option(names = "--set", description = "Override a setting, e.g. --set objective.lambda=0.01 (repeatable).")
-    List<String> overrides = new ArrayList<>();
 
     @Option(names = "--resume", description = "Continue from the run folder's latest checkpoint.")
     boolean resume;
 
-    @Option(names = "--tasks-root", description = "Where generated task folders are cached (default: runs/tasks).", defaultValue = "runs/tasks")
-    Path tasksRoot;
+    @Mixin
+    ConfigOptions options;
 
     @Mixin
     SandboxOptions sandbox;
 
     @Override
     public Integer call() {
-        TrainConfig cfg = TrainConfig.load(config, overrides);
-        RunDirectory run = new RunDirectory(runDir, tasksRoot);
+        TrainConfig cfg = options.load();
+        RunDirectory run = new RunDirectory(runDir, options.tasksRoot);
         try (EchoTrainer trainer = new EchoTrainer(cfg, run, sandbox.config(), resume)) {
             train(trainer);
         }

@@ -72,8 +72,8 @@ public final class Evaluator {
         List<RenderedTranscript> rendered = transcripts.stream().map(renderer::render).toList();
         double nats = 0;
         long tokens = 0;
-        for (int from = 0; from < rendered.size(); from += 8) {
-            List<RenderedTranscript> chunk = rendered.subList(from, Math.min(rendered.size(), from + 8));
+        for (int from = 0; from < rendered.size(); from += 4) {
+            List<RenderedTranscript> chunk = rendered.subList(from, Math.min(rendered.size(), from + 4));
             List<int[]> ids = chunk.stream().map(r -> crop(r.ids())).toList();
             List<int[]> roles = chunk.stream().map(r -> crop(r.roles())).toList();
             long envTokens = roles.stream().flatMapToInt(r -> Arrays.stream(r, 1, r.length)).filter(x -> x == TokenRole.ENV.id()).count();

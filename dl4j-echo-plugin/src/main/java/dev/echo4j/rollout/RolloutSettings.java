@@ -25,7 +25,7 @@ public record RolloutSettings(
         @JsonProperty("max_sequence_tokens") int maxSequenceTokens,
         @JsonProperty("workers") int workers) {
 
-    public static final RolloutSettings DEFAULTS = new RolloutSettings(4, 64, 5, 60, 384, 1536, 2);
+    public static final RolloutSettings DEFAULTS = new RolloutSettings(4, 64, 5, 60, 256, 1280, 2);
 
     public RolloutSettings {
         positive("rollout.max_turns", maxTurns);

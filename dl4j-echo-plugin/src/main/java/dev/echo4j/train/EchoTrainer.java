@@ -42,6 +42,7 @@ public final class EchoTrainer implements AutoCloseable {
     private final List<Task> tasks;
     private final TrainingCheckpoints checkpoints;
     private final OffHeapMemory memory = new OffHeapMemory(1);
+    private final ReferencePolicy reference;
     private long completedSteps;
 
     /**
@@ -66,6 +67,7 @@ public final class EchoTrainer implements AutoCloseable {
             this.model = Qwen3Model.create(ModelConfig.load(config.model()), config.seed());
             this.tokenizer = new ByteTokenizer();
         }
+        this.reference = config.effectiveObjective().klBeta() > 0 ? new ReferencePolicy(referenceModel(config, saved)) : null;
         this.optimizer = new PolicyOptimizer(model, config.effectiveObjective(), config.optimizer());
         if (saved != null) {
             optimizer.adamW().load(saved.optimizerState());
@@ -73,6 +75,17 @@ public final class EchoTrainer implements AutoCloseable {
         this.tasks = TaskSets.prepare(run.tasksRoot(), Split.TRAIN, config.tasks().trainCount(), config.tasks().suiteSeed());
         this.collector = new RolloutCollector(new KvCacheDecoder(model), new ChatTemplate(tokenizer), sandbox, config.rollout());
         config.save(run.dir().resolve("config.yaml"));
+    }
+
+    /** The KL reference: the run's starting policy (the base checkpoint, or the fresh model). */
+    private Qwen3Model referenceModel(TrainConfig config, TrainingCheckpoints.Saved saved) {
+        if (saved != null && config.baseCheckpoint() != null) {
+            return dev.echo4j.model.Checkpoint.load(TrainingCheckpoints.policyDir(Path.of(config.baseCheckpoint()))).model();
+        }
+        if (saved != null) {
+            return Qwen3Model.create(ModelConfig.load(config.model()), config.seed());
+        }
+        return model;
     }
 
     /** Runs the remaining steps; {@code stop} is polled between steps (Ctrl-C saves and returns). */
@@ -137,16 +150,29 @@ public final class EchoTrainer implements AutoCloseable {
         return GroupAdvantages.ofFlat(rewards, config.groupSize(), config.advantageScale());
     }
 
-    /** {@code updates_per_step} optimizer updates over consecutive mini-batches of the step's rollouts. */
+    /**
+     * {@code updates_per_step} optimizer updates over consecutive mini-batches of the step's rollouts, each
+     * split into micro-batches of similar lengths (less padding) whose gradients are accumulated.
+     */
     private Map<String, Double> update(List<Rollout> rollouts, double[] advantages) {
         int n = rollouts.size();
         int updates = config.updatesPerStep();
+        int micro = config.optimizer().microBatchSize();
         Map<String, Double> sums = new LinkedHashMap<>();
         for (int u = 0; u < updates; u++) {
-            int from = u * n / updates;
-            int to = (u + 1) * n / updates;
-            TrainingBatch batch = TrainingBatch.of(rollouts.subList(from, to), java.util.Arrays.copyOfRange(advantages, from, to));
-            optimizer.update(batch).forEach((k, v) -> sums.merge(k, v / updates, Double::sum));
+            List<Integer> order = new ArrayList<>();
+            for (int i = u * n / updates; i < (u + 1) * n / updates; i++) {
+                order.add(i);
+            }
+            order.sort(java.util.Comparator.comparingInt(i -> rollouts.get(i).length()));
+            List<TrainingBatch> microBatches = new ArrayList<>();
+            for (int from = 0; from < order.size(); from += micro) {
+                List<Integer> chunk = order.subList(from, Math.min(order.size(), from + micro));
+                TrainingBatch batch = TrainingBatch.of(chunk.stream().map(rollouts::get).toList(),
+                        chunk.stream().mapToDouble(i -> advantages[i]).toArray());
+                microBatches.add(reference == null ? batch : batch.withRefLogp(reference.logProbs(batch)));
+            }
+            optimizer.update(microBatches).forEach((k, v) -> sums.merge(k, v / updates, Double::sum));
         }
         return sums;
     }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * AdamW with linear warm-up and clipping by global gradient norm. Defaults suit the tiny model trained
- * from scratch; the paper's 1e-6 is for an 8B model.
+ * from scratch; the paper's 1e-6 is for an 8B model. {@code micro_batch_size} rollouts go through one
+ * forward/backward pass and gradients are accumulated over the update's micro-batches: peak memory grows
+ * with B x T^2 in attention, so long transcripts need small micro-batches.
  */
 public record OptimizerConfig(
         @JsonProperty("learning_rate") double learningRate,
@@ -13,9 +15,10 @@ public record OptimizerConfig(
         @JsonProperty("epsilon") double epsilon,
         @JsonProperty("weight_decay") double weightDecay,
         @JsonProperty("warmup_steps") int warmupSteps,
-        @JsonProperty("max_grad_norm") double maxGradNorm) {
+        @JsonProperty("max_grad_norm") double maxGradNorm,
+        @JsonProperty("micro_batch_size") int microBatchSize) {
 
-    public static final OptimizerConfig DEFAULTS = new OptimizerConfig(3e-4, 0.9, 0.999, 1e-8, 0.0, 5, 1.0);
+    public static final OptimizerConfig DEFAULTS = new OptimizerConfig(3e-4, 0.9, 0.999, 1e-8, 0.0, 5, 1.0, 4);
 
     public OptimizerConfig {
         Checks.positive("optimizer.learning_rate", learningRate);
@@ -25,6 +28,7 @@ public record OptimizerConfig(
         Checks.nonNegative("optimizer.weight_decay", weightDecay);
         Checks.nonNegative("optimizer.warmup_steps", warmupSteps);
         Checks.nonNegative("optimizer.max_grad_norm", maxGradNorm);
+        Checks.atLeast("optimizer.micro_batch_size", microBatchSize, 1);
     }
 
     /** Learning rate at 0-based update {@code step}: linear warm-up, then constant. */
@@ -33,6 +37,6 @@ public record OptimizerConfig(
     }
 
     public OptimizerConfig withLearningRate(double value) {
-        return new OptimizerConfig(value, beta1, beta2, epsilon, weightDecay, warmupSteps, maxGradNorm);
+        return new OptimizerConfig(value, beta1, beta2, epsilon, weightDecay, warmupSteps, maxGradNorm, microBatchSize);
     }
 }

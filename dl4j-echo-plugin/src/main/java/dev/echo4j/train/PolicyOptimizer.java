@@ -37,13 +37,29 @@ public final class PolicyOptimizer {
 
     /** One optimizer update on one batch; returns the objective's scalars plus {@code grad_norm} and {@code lr}. */
     public Map<String, Double> update(TrainingBatch batch) {
-        OutAndGrad result = model.sd().calculateGradientsAndOutputs(feeds(batch), OUTPUTS, new ArrayList<>(weights.keySet()));
+        return update(List.of(batch));
+    }
+
+    /**
+     * One optimizer update from micro-batches whose gradients and scalars are averaged, each weighted by its
+     * number of rollouts: exact for the per-rollout means (sequence_mean, the per-rollout env normalisations),
+     * a per-micro-batch approximation for the token means.
+     */
+    public Map<String, Double> update(List<TrainingBatch> microBatches) {
+        long total = microBatches.stream().mapToLong(b -> b.inputIds().size(0)).sum();
         Map<String, INDArray> grads = new HashMap<>();
-        weights.keySet().forEach(name -> grads.put(name, result.getGradients().get(name)));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (TrainingBatch micro : microBatches) {
+            double weight = micro.inputIds().size(0) / (double) total;
+            OutAndGrad result = model.sd().calculateGradientsAndOutputs(feeds(micro), OUTPUTS, new ArrayList<>(weights.keySet()));
+            for (String name : weights.keySet()) {
+                INDArray g = result.getGradients().get(name).mul(weight);
+                grads.merge(name, g, INDArray::addi);
+            }
+            scalars(result.getOutputs()).forEach((k, v) -> metrics.merge(k, v * weight, Double::sum));
+        }
         double lr = adamW.config().learningRateAt(adamW.step());
-        double norm = adamW.update(weights, grads);
-        Map<String, Double> metrics = scalars(result.getOutputs());
-        metrics.put("grad_norm", norm);
+        metrics.put("grad_norm", adamW.update(weights, grads));
         metrics.put("lr", lr);
         return metrics;
     }
@@ -51,6 +67,11 @@ public final class PolicyOptimizer {
     /** The objective's scalars on a batch without updating (held-out world-model evaluation). */
     public Map<String, Double> evaluate(TrainingBatch batch) {
         return scalars(model.sd().output(feeds(batch), OUTPUTS));
+    }
+
+    /** The policy's log-prob of every target of the batch, [B,T]. */
+    public INDArray logProbs(TrainingBatch batch) {
+        return model.sd().output(feeds(batch), EchoObjective.LOGP).get(EchoObjective.LOGP);
     }
 
     private Map<String, INDArray> feeds(TrainingBatch batch) {

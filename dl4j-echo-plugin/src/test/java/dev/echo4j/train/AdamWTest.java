@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class AdamWTest {
 
-    private static final OptimizerConfig CONFIG = new OptimizerConfig(0.1, 0.9, 0.999, 1e-8, 0.0, 0, 1.0);
+    private static final OptimizerConfig CONFIG = new OptimizerConfig(0.1, 0.9, 0.999, 1e-8, 0.0, 0, 1.0, 4);
 
     @Test
     void firstStepMovesEachWeightByTheLearningRateAgainstItsGradientSign() {
@@ -34,7 +34,7 @@ class AdamWTest {
 
     @Test
     void stateRoundTripsAndWarmupRamps() {
-        OptimizerConfig warm = new OptimizerConfig(1.0, 0.9, 0.999, 1e-8, 0.0, 4, 0.0);
+        OptimizerConfig warm = new OptimizerConfig(1.0, 0.9, 0.999, 1e-8, 0.0, 4, 0.0, 4);
         assertEquals(0.25, warm.learningRateAt(0), 1e-12);
         assertEquals(1.0, warm.learningRateAt(10), 1e-12);
         AdamW a = new AdamW(CONFIG);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.echo4j.tokenizer.ByteTokenizer;
+import dev.echo4j.tokenizer.HfTokenizer;
 import dev.echo4j.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A checkpoint folder: {@value #WEIGHTS} (the model's whole SameDiff graph in FlatBuffers, with the
  * optimizer state when asked and present), {@value #CONFIG} (the {@link ModelConfig}), {@value #TOKENIZER}
- * and {@value #MANIFEST} (format, tokenizer kind, caller metadata, and the size and SHA-256 of every file).
+ * (a Hugging Face tokenizer's own file, or {@code {"type":"byte"}} for the byte tokenizer) and {@value #MANIFEST} (format, tokenizer kind, caller metadata, and the size and SHA-256 of every file).
  *
  * <p>Saving writes a temporary sibling folder and renames it into place, so a crash leaves either the old
  * checkpoint or the new one. Loading verifies every file against the manifest before building anything, so
@@ -67,7 +68,11 @@ public final class Checkpoint {
             boolean updaterState = withUpdaterState && model.sd().getTrainingConfig() != null && model.sd().getUpdaterMap() != null;
             model.sd().save(tmp.resolve(WEIGHTS).toFile(), updaterState);
             model.config().save(tmp.resolve(CONFIG));
-            JSON.writeValue(tmp.resolve(TOKENIZER).toFile(), JSON.createObjectNode().put("type", kind));
+            if (tokenizer instanceof HfTokenizer hf) {
+                Files.copy(hf.file(), tmp.resolve(TOKENIZER));
+            } else {
+                JSON.writeValue(tmp.resolve(TOKENIZER).toFile(), JSON.createObjectNode().put("type", kind));
+            }
             ObjectNode manifest = JSON.createObjectNode().put("format", FORMAT).put("tokenizer", kind)
                     .put("updater_state", updaterState);
             manifest.set("metadata", metadata);
@@ -90,7 +95,11 @@ public final class Checkpoint {
         if (tokenizer instanceof ByteTokenizer) {
             return "byte";
         }
-        throw new IllegalArgumentException("cannot save tokenizer " + tokenizer.getClass().getName() + " in a checkpoint; supported: ByteTokenizer");
+        if (tokenizer instanceof HfTokenizer) {
+            return "huggingface";
+        }
+        throw new IllegalArgumentException("cannot save tokenizer " + tokenizer.getClass().getName()
+                + " in a checkpoint; supported: ByteTokenizer, HfTokenizer");
     }
 
     /** Renames {@code tmp} onto {@code target}; an existing target is moved aside first and deleted after. */
@@ -141,8 +150,8 @@ public final class Checkpoint {
                 verify(dir, name, manifest.path("files").path(name));
             }
             String kind = manifest.path("tokenizer").asText();
-            if (!kind.equals("byte")) {
-                throw new IllegalArgumentException(manifestFile + ": unknown tokenizer kind '" + kind + "' (supported: byte)");
+            if (!kind.equals("byte") && !kind.equals("huggingface")) {
+                throw new IllegalArgumentException(manifestFile + ": unknown tokenizer kind '" + kind + "' (supported: byte, huggingface)");
             }
             ModelConfig config = ModelConfig.load(dir.resolve(CONFIG));
             boolean updaterState = manifest.path("updater_state").asBoolean(false);
@@ -161,7 +170,8 @@ public final class Checkpoint {
             }
             Qwen3Model model = asSaved ? Qwen3Model.wrap(config, saved)
                     : Qwen3Model.fromWeights(config, weights, weights.get(Qwen3Model.EMBED).dataType());
-            return new Loaded(model, new ByteTokenizer(), manifest.path("metadata"), updaterState);
+            Tokenizer tokenizer = kind.equals("byte") ? new ByteTokenizer() : HfTokenizer.load(dir.resolve(TOKENIZER));
+            return new Loaded(model, tokenizer, manifest.path("metadata"), updaterState);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + dir, e);
         }

@@ -2,6 +2,7 @@ package dev.echo4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.echo4j.tokenizer.HfTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,6 +57,11 @@ public final class HfCheckpoint {
         if (condition) {
             throw new IllegalArgumentException(file + ": unsupported option " + what);
         }
+    }
+
+    /** The checkpoint's {@code tokenizer.json}. */
+    public static HfTokenizer tokenizer(Path folder) {
+        return HfTokenizer.load(folder.resolve("tokenizer.json"));
     }
 
     /** Imports the checkpoint as a float32 model. */

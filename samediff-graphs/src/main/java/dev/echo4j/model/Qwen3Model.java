@@ -164,7 +164,8 @@ public final class Qwen3Model {
         SDVariable otherPadding = keyMaskBias(mask, 1.0).mul(sd.castTo(sd.neq(key, query), dtype));
         SDVariable bias = future.add(otherPadding).mul(MASKED);                                     // [B,1,T,T]
         SDVariable flat = forward(ids, positions, bias, null, null, Qwen3Model::cacheKey, Qwen3Model::cacheValue);
-        return sd.reshape(LOGITS, flat, dims(batch(ids), lit(-1), lit(config.vocabSize())));      // [B,T,V]
+        SDVariable b = sd.castTo(sd.slice(sd.shape(ids), new int[] {0}, 1), DataType.LONG);
+        return sd.reshape(LOGITS, flat, dims(b, lit(-1), lit(config.vocabSize())));                // [B,T,V]
     }
 
     private void buildDecodingStep() {
@@ -191,15 +192,17 @@ public final class Qwen3Model {
      * [B,1,S,P+S], optional past keys/values [B,Hkv,P,Dh]. Returns logits [B*S,V].
      */
     private SDVariable forward(SDVariable ids, SDVariable positions, SDVariable bias, SDVariable[] pastK,
-                               SDVariable[] pastV, IntFunction<String> kName,
-                               IntFunction<String> vName) {
-        int vocab = config.vocabSize();
-        SDVariable x = sd.oneHot(ids, vocab, -1, 1.0, 0.0, dtype).reshape(-1, vocab).mmul(w(EMBED)); // [B*S,d]
+                               SDVariable[] pastV, IntFunction<String> kName, IntFunction<String> vName) {
+        Shapes shapes = new Shapes(ids);
         Rope rope = rope(positions);
+        // The G query heads sharing a key/value head attend as one sequence of G*S queries (no K/V copies),
+        // so the bias is repeated G times along the query axis: [B,1,G*S,P+S].
+        SDVariable groupedBias = config.groupSize() == 1 ? bias : sd.tile(bias, 1, 1, config.groupSize(), 1);
+        SDVariable x = embed(ids, pastK != null);                                                   // [B*S,d]
         for (int l = 0; l < config.numHiddenLayers(); l++) {
             String p = "model.layers." + l + ".";
             SDVariable h = rmsNorm(x, w(p + "input_layernorm.weight"), 1);
-            x = x.add(attention(p, h, rope, bias, ids, pastK == null ? null : pastK[l],
+            x = x.add(attention(p, h, rope, groupedBias, shapes, pastK == null ? null : pastK[l],
                     pastV == null ? null : pastV[l], kName.apply(l), vName.apply(l)));
             h = rmsNorm(x, w(p + "post_attention_layernorm.weight"), 1);
             SDVariable gate = sd.nn.swish(linear(h, p + "mlp.gate_proj.weight"));                 // [B*S,I]
@@ -209,35 +212,53 @@ public final class Qwen3Model {
         return linear(x, config.tieWordEmbeddings() ? EMBED : LM_HEAD);                            // [B*S,V]
     }
 
+    /**
+     * Token embeddings [B*S,d]. The decoding step, which no gradient goes through, looks rows up with gather
+     * (with a 151936-token vocabulary a one-hot product costs 2.5 GFLOP per token of a 0.6B model); the
+     * training graph multiplies a one-hot by the matrix because gather's gradient is broken in SameDiff M2.1.
+     */
+    private SDVariable embed(SDVariable ids, boolean noGradient) {
+        int vocab = config.vocabSize();
+        return noGradient ? sd.gather(w(EMBED), ids.reshape(-1), 0)
+                : sd.oneHot(ids, vocab, -1, 1.0, 0.0, dtype).reshape(-1, vocab).mmul(w(EMBED));
+    }
+
     /** Grouped-query self-attention of h [B*S,d]; returns [B*S,d]. */
-    private SDVariable attention(String p, SDVariable h, Rope rope, SDVariable bias, SDVariable ids,
+    private SDVariable attention(String p, SDVariable h, Rope rope, SDVariable groupedBias, Shapes shapes,
                                  SDVariable pastK, SDVariable pastV, String kName, String vName) {
         int heads = config.numAttentionHeads();
         int kvHeads = config.numKeyValueHeads();
         int dh = config.headDim();
-        SDVariable b = batch(ids);
-        SDVariable q = rope.apply(rmsNorm(linear(h, p + "self_attn.q_proj.weight").reshape(-1, heads, dh),
-                w(p + "self_attn.q_norm.weight"), 2), heads);                                             // [B*S,H,Dh]
-        SDVariable k = rope.apply(rmsNorm(linear(h, p + "self_attn.k_proj.weight").reshape(-1, kvHeads, dh),
-                w(p + "self_attn.k_norm.weight"), 2), kvHeads);                                             // [B*S,Hkv,Dh]
-        SDVariable v = linear(h, p + "self_attn.v_proj.weight").reshape(-1, kvHeads, dh);
-        q = headsFirst(q, b, heads);                                                               // [B,H,S,Dh]
-        k = pastK == null ? sd.identity(kName, headsFirst(k, b, kvHeads)) : sd.concat(kName, 2, pastK, headsFirst(k, b, kvHeads));
-        v = pastV == null ? sd.identity(vName, headsFirst(v, b, kvHeads)) : sd.concat(vName, 2, pastV, headsFirst(v, b, kvHeads));
-        SDVariable keys = sd.castTo(sd.slice(sd.shape(k), new int[] {2}, 1), DataType.LONG);       // [1] = P+S
-        // The G query heads sharing one key/value head attend as one sequence of G*S queries: no copies of K/V.
-        SDVariable grouped = q.reshape(dims(b, lit(kvHeads), lit(-1), lit(dh)));                    // [B,Hkv,G*S,Dh]
-        SDVariable scores = sd.mmul(grouped, k, false, true, false).mul(1.0 / Math.sqrt(dh));      // [B,Hkv,G*S,P+S]
-        scores = scores.reshape(dims(b, lit(heads), lit(-1), keys)).add(bias);                     // [B,H,S,P+S]
-        SDVariable att = sd.nn.softmax(scores, 3).reshape(dims(b, lit(kvHeads), lit(-1), keys));
-        SDVariable out = sd.mmul(att, v).reshape(dims(b, lit(heads), lit(-1), lit(dh)));           // [B,H,S,Dh]
+        SDVariable q = rmsNorm(linear(h, p + "self_attn.q_proj.weight").reshape(-1, heads, dh), w(p + "self_attn.q_norm.weight"), 2);
+        SDVariable k = rmsNorm(linear(h, p + "self_attn.k_proj.weight").reshape(-1, kvHeads, dh), w(p + "self_attn.k_norm.weight"), 2);
+        SDVariable v = linear(h, p + "self_attn.v_proj.weight").reshape(-1, kvHeads, dh);         // [B*S,Hkv,Dh]
+        q = sd.permute(rope.applyScaled(q, heads).reshape(shapes.tokensByHeads), 0, 2, 1, 3);      // [B,H,S,Dh]/sqrt(Dh)
+        k = sd.permute(rope.apply(k, kvHeads).reshape(shapes.tokensByKvHeads), 0, 2, 1, 3);       // [B,Hkv,S,Dh]
+        v = sd.permute(v.reshape(shapes.tokensByKvHeads), 0, 2, 1, 3);
+        k = pastK == null ? sd.identity(kName, k) : sd.concat(kName, 2, pastK, k);                 // [B,Hkv,P+S,Dh]
+        v = pastV == null ? sd.identity(vName, v) : sd.concat(vName, 2, pastV, v);
+        SDVariable scores = sd.mmul(q.reshape(shapes.grouped), k, false, true, false).add(groupedBias); // [B,Hkv,G*S,P+S]
+        SDVariable out = sd.mmul(sd.nn.softmax(scores, 3), v).reshape(shapes.headsByTokens);      // [B,H,S,Dh]
         out = sd.permute(out, 0, 2, 1, 3).reshape(-1, (long) heads * dh);                          // [B*S,H*Dh]
         return linear(out, p + "self_attn.o_proj.weight");
     }
 
-    /** [B*S,n,Dh] to [B,n,S,Dh]. */
-    private SDVariable headsFirst(SDVariable x, SDVariable b, int n) {
-        return sd.permute(x.reshape(dims(b, lit(-1), lit(n), lit(config.headDim()))), 0, 2, 1, 3);
+    /** The run-time shapes of one forward pass (B is a placeholder dimension), built once for all layers. */
+    private final class Shapes {
+        final SDVariable batch;             // [1] = B
+        final SDVariable tokensByHeads;     // [B,S,H,Dh]
+        final SDVariable tokensByKvHeads;   // [B,S,Hkv,Dh]
+        final SDVariable grouped;           // [B,Hkv,G*S,Dh]
+        final SDVariable headsByTokens;     // [B,H,S,Dh]
+
+        Shapes(SDVariable ids) {
+            long dh = config.headDim();
+            batch = sd.castTo(sd.slice(sd.shape(ids), new int[] {0}, 1), DataType.LONG);
+            tokensByHeads = dims(batch, lit(-1), lit(config.numAttentionHeads()), lit(dh));
+            tokensByKvHeads = dims(batch, lit(-1), lit(config.numKeyValueHeads()), lit(dh));
+            grouped = dims(batch, lit(config.numKeyValueHeads()), lit(-1), lit(dh));
+            headsByTokens = dims(batch, lit(config.numAttentionHeads()), lit(-1), lit(dh));
+        }
     }
 
     /** x W^T with W in Hugging Face's [out,in] layout. */
@@ -262,33 +283,45 @@ public final class Qwen3Model {
             rotate[i][i + dh / 2] = 1;
         }
         SDVariable angles = positions.reshape(-1, 1, 1).mul(sd.constant(Nd4j.createFromArray(inverse).castTo(dtype).reshape(1, 1, dh)));
-        return new Rope(sd.math.cos(angles), sd.math.sin(angles), sd.constant(Nd4j.createFromArray(rotate).castTo(dtype)));
+        SDVariable cos = sd.math.cos(angles);
+        SDVariable sin = sd.math.sin(angles);
+        double scale = 1.0 / Math.sqrt(dh);
+        return new Rope(cos, sin, cos.mul(scale), sin.mul(scale), sd.constant(Nd4j.createFromArray(rotate).castTo(dtype)));
     }
 
+    /** Rotation tables; queries use copies pre-multiplied by the attention scale 1/sqrt(Dh) (one op less per layer). */
     private final class Rope {
         final SDVariable cos;
         final SDVariable sin;
+        final SDVariable scaledCos;
+        final SDVariable scaledSin;
         final SDVariable rotate;
 
-        Rope(SDVariable cos, SDVariable sin, SDVariable rotate) {
+        Rope(SDVariable cos, SDVariable sin, SDVariable scaledCos, SDVariable scaledSin, SDVariable rotate) {
             this.cos = cos;
             this.sin = sin;
+            this.scaledCos = scaledCos;
+            this.scaledSin = scaledSin;
             this.rotate = rotate;
         }
 
         /** x [B*S,n,Dh] rotated by its position. */
         SDVariable apply(SDVariable x, int n) {
-            SDVariable rotated = x.reshape(-1, config.headDim()).mmul(rotate).reshape(-1, n, config.headDim());
-            return x.mul(cos).add(rotated.mul(sin));
+            return x.mul(cos).add(rotateHalf(x, n).mul(sin));
+        }
+
+        /** x [B*S,n,Dh] rotated by its position and scaled by 1/sqrt(Dh). */
+        SDVariable applyScaled(SDVariable x, int n) {
+            return x.mul(scaledCos).add(rotateHalf(x, n).mul(scaledSin));
+        }
+
+        private SDVariable rotateHalf(SDVariable x, int n) {
+            return x.reshape(-1, config.headDim()).mmul(rotate).reshape(-1, n, config.headDim());
         }
     }
 
     private SDVariable w(String name) {
         return sd.getVariable(name);
-    }
-
-    private SDVariable batch(SDVariable ids) {
-        return sd.castTo(sd.slice(sd.shape(ids), new int[] {0}, 1), DataType.LONG);
     }
 
     private SDVariable lit(long value) {

@@ -34,9 +34,12 @@ final class TokenPicker {
     }
 
     private int sample(float[] logits, SplittableRandom random) {
-        int n = logits.length;
         double scale = 1.0 / config.temperature();
         double norm = logSumExp(logits, scale);
+        if (config.topK() == 0 && config.topP() >= 1) {
+            return inverseCdf(logits, scale, norm, random.nextDouble());   // no filter: no sort over the vocabulary
+        }
+        int n = logits.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -58,6 +61,16 @@ final class TokenPicker {
             }
         }
         return order[kept - 1];
+    }
+
+    private static int inverseCdf(float[] logits, double scale, double norm, double u) {
+        for (int i = 0; i < logits.length; i++) {
+            u -= Math.exp(logits[i] * scale - norm);
+            if (u < 0) {
+                return i;
+            }
+        }
+        return argmax(logits);   // rounding left a sliver of mass: the likeliest token
     }
 
     private static double logSumExp(float[] logits, double scale) {

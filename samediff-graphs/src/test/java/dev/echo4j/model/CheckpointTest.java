@@ -1,12 +1,19 @@
 package dev.echo4j.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.echo4j.samediff.Dl4jLogging;
+import dev.echo4j.sampling.FullForwardSampler;
+import dev.echo4j.sampling.KvCacheDecoder;
+import dev.echo4j.sampling.SamplingConfig;
+import dev.echo4j.sampling.SamplingResult;
 import dev.echo4j.tokenizer.ByteTokenizer;
+import dev.echo4j.tokenizer.HfTokenizer;
+import dev.echo4j.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +65,13 @@ class CheckpointTest {
         Dl4jLogging.quietly(() -> resumed.sd().fit(batch));
         double diff = model.forward(IDS, MASK).sub(resumed.forward(IDS, MASK)).amaxNumber().doubleValue();
         assertTrue(diff < 1e-5, "resumed training diverged by " + diff);
+        // The decoding step shares the trained weights, in the original graph and in the resumed one.
+        for (Qwen3Model m : new Qwen3Model[] {model, resumed}) {
+            SamplingResult cached = new KvCacheDecoder(m).generate(IDS, SamplingConfig.greedy(4));
+            SamplingResult full = new FullForwardSampler(m).generate(IDS, SamplingConfig.greedy(4));
+            assertArrayEquals(full.tokens(0), cached.tokens(0));
+            assertArrayEquals(full.logProbs(1), cached.logProbs(1), 1e-4f);
+        }
         Qwen3Model restarted = Checkpoint.load(target).model();
         NextTokenLoss.attach(restarted);
         restarted.sd().setTrainingConfig(model.sd().getTrainingConfig());
@@ -76,6 +90,17 @@ class CheckpointTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count(), "temporary or old folders were left behind");
         }
+    }
+
+    @Test
+    void aHuggingFaceTokenizerTravelsWithTheCheckpoint() throws Exception {
+        HfTokenizer tokenizer = HfTokenizer.load(Path.of(getClass().getResource("/mini-bpe-tokenizer.json").toURI()));
+        Path target = dir.resolve("hf");
+        Checkpoint.save(target, Qwen3Model.create(CONFIG, 1), tokenizer);
+        Tokenizer loaded = Checkpoint.load(target).tokenizer();
+        assertTrue(loaded instanceof HfTokenizer);
+        assertArrayEquals(tokenizer.encode("echo ls"), loaded.encode("echo ls"));
+        assertEquals(tokenizer.specialTokens(), loaded.specialTokens());
     }
 
     @Test

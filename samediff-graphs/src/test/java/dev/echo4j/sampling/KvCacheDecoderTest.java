@@ -92,6 +92,22 @@ class KvCacheDecoderTest {
         }
     }
 
+    @Test
+    void samplingFollowsTheTemperedDistribution() {
+        TokenPicker picker = new TokenPicker(new SamplingConfig(2.0, 1.0, 0, 0, 1, List.of()));
+        float[] logits = {0f, (float) Math.log(3), -50f};   // at temperature 2: p ~ 1 : sqrt(3) : 0
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        int[] counts = new int[3];
+        for (int i = 0; i < 20000; i++) {
+            TokenPicker.Pick pick = picker.pick(logits, random);
+            counts[pick.token()]++;
+            assertEquals(logits[pick.token()] - Math.log(4), pick.logProb(), 1e-5);   // untempered log-prob
+        }
+        double expected = 1 / (1 + Math.sqrt(3));
+        assertEquals(expected, counts[0] / 20000.0, 0.015);
+        assertEquals(0, counts[2]);
+    }
+
     /** old_logp contract: the returned log-probs are the training graph's untempered log-softmax at those tokens. */
     @Test
     void logProbsAreThePolicysUntemperedLogProbsAsTheTrainingGraphComputesThem() {

@@ -1,0 +1,151 @@
+package dev.echo4j.cli;
+
+import dev.echo4j.model.ModelConfig;
+import dev.echo4j.model.NextTokenLoss;
+import dev.echo4j.model.Qwen3Model;
+import dev.echo4j.samediff.Dl4jLogging;
+import dev.echo4j.samediff.OffHeapMemory;
+import dev.echo4j.sampling.FullForwardSampler;
+import dev.echo4j.sampling.KvCacheDecoder;
+import dev.echo4j.sampling.Sampler;
+import dev.echo4j.sampling.SamplingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Training and sampling throughput of the policy model. Compare with
+ * {@code dl4j-echo-plugin/src/main/python/bench_model.py}, which times the same models in PyTorch.
+ */
+@Command(name = "model", description = "Training tokens/s (forward+backward+Adam), sampling tokens/s with and without the KV cache, peak RSS.")
+final class BenchModelCommand implements Callable<Integer> {
+
+    @Option(names = "--models", split = ",", defaultValue = "tiny,small", description = "Zoo model configs (default: ${DEFAULT-VALUE}).")
+    List<String> models;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Batch size for training and sampling (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seq", defaultValue = "256", description = "Training sequence length (default: ${DEFAULT-VALUE}).")
+    int seq;
+
+    @Option(names = "--new-tokens", defaultValue = "256", description = "Tokens generated per sequence (default: ${DEFAULT-VALUE}).")
+    int newTokens;
+
+    @Option(names = "--prompt", defaultValue = "16", description = "Prompt length for sampling (default: ${DEFAULT-VALUE}).")
+    int prompt;
+
+    @Option(names = "--steps", defaultValue = "5", description = "Timed training steps after warm-up (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up training steps (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--skip-no-cache", description = "Skip sampling without the KV cache (slow: quadratic).")
+    boolean skipNoCache;
+
+    @Override
+    public Integer call() throws IOException {
+        System.out.printf("# echo4j bench model: %d cores, OMP_NUM_THREADS=%s, ND4J BLAS %s, %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"),
+                Nd4j.factory().blas().getBlasVendor(), System.getProperty("org.bytedeco.javacpp.platform.extension", "default natives"));
+        System.out.println("model\tparams\ttrain_tok_s\tsample_kv_tok_s\tsample_nocache_tok_s\tkv_speedup\tpeak_rss_mib");
+        for (String name : models) {
+            ModelConfig config = ModelConfig.zoo(name);
+            resetPeakRss();
+            double train = train(config);
+            double cached = sample(config, true);
+            double full = skipNoCache ? Double.NaN : sample(config, false);
+            System.out.printf("%s\t%.2fM\t%.0f\t%.0f\t%.0f\t%.1f\t%d%n", name, config.parameterCount() / 1e6, train, cached, full,
+                    cached / full, peakRssMiB());
+        }
+        return 0;
+    }
+
+    private double train(ModelConfig config) {
+        Qwen3Model model = Qwen3Model.create(config, 1);
+        NextTokenLoss.attach(model);
+        model.sd().setTrainingConfig(TrainingConfig.builder().updater(new Adam(1e-3))
+                .dataSetFeatureMapping(Qwen3Model.INPUT_IDS, Qwen3Model.ATTENTION_MASK)
+                .dataSetLabelMapping(NextTokenLoss.TARGETS).build());
+        Random random = new Random(2);
+        int[][] tokens = new int[batch][seq + 1];
+        for (int[] row : tokens) {
+            Arrays.setAll(row, i -> random.nextInt(259));
+        }
+        int[][] ids = new int[batch][];
+        int[][] targets = new int[batch][];
+        int[][] mask = new int[batch][seq];
+        for (int b = 0; b < batch; b++) {
+            ids[b] = Arrays.copyOf(tokens[b], seq);
+            targets[b] = Arrays.copyOfRange(tokens[b], 1, seq + 1);
+            Arrays.fill(mask[b], 1);
+        }
+        MultiDataSet data = new MultiDataSet(new INDArray[] {Nd4j.createFromArray(ids), Nd4j.createFromArray(mask)},
+                new INDArray[] {Nd4j.createFromArray(targets)});
+        double[] seconds = new double[steps];
+        for (int i = -warmup; i < steps; i++) {
+            long start = System.nanoTime();
+            Dl4jLogging.quietly(() -> model.sd().fit(data));
+            OffHeapMemory.release();
+            if (i >= 0) {
+                seconds[i] = (System.nanoTime() - start) / 1e9;
+            }
+            System.err.printf("  %s train step %d: %.2f s%n", config.hiddenSize() + "d", i, (System.nanoTime() - start) / 1e9);
+        }
+        return batch * (double) seq / median(seconds);
+    }
+
+    private double sample(ModelConfig config, boolean cached) {
+        Qwen3Model model = Qwen3Model.create(config, 1);
+        Sampler sampler = cached ? new KvCacheDecoder(model) : new FullForwardSampler(model);
+        Random random = new Random(3);
+        int[][] prompts = new int[batch][prompt];
+        for (int[] row : prompts) {
+            Arrays.setAll(row, i -> random.nextInt(256));
+        }
+        sampler.generate(prompts, SamplingConfig.sample(1, 16, List.of()));   // warm-up
+        OffHeapMemory.release();
+        long start = System.nanoTime();
+        sampler.generate(prompts, SamplingConfig.sample(2, newTokens, List.of()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.err.printf("  sampling %s cache: %.1f s%n", cached ? "with" : "without", seconds);
+        OffHeapMemory.release();
+        return batch * (double) newTokens / seconds;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** Resets the kernel's peak-RSS counter (VmHWM) so each model's peak is its own. */
+    private static void resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | SecurityException e) {
+            System.err.println("  (cannot reset peak RSS: " + e.getMessage() + "; figures are cumulative)");
+        }
+    }
+
+    private static long peakRssMiB() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024).findFirst().orElse(-1);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.echo4j.tokenizer;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A Hugging Face {@code tokenizer.json} (for example Qwen3's byte-level BPE) through DJL's bindings to the
+ * Rust {@code tokenizers} library; the native library ships inside the DJL jar, so it works offline.
+ *
+ * <p>Unlike {@link ByteTokenizer}, special-token names written inside the text (for example
+ * {@code <|im_end|>}) are turned into their special ids, as Hugging Face does; {@link ChatTemplate} adds the
+ * template's special ids itself either way.
+ */
+public final class HfTokenizer implements Tokenizer, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final HuggingFaceTokenizer tokenizer;
+    private final Map<String, Integer> specials;
+    private final int vocabSize;
+
+    private HfTokenizer(Path file, HuggingFaceTokenizer tokenizer, Map<String, Integer> specials, int vocabSize) {
+        this.file = file;
+        this.tokenizer = tokenizer;
+        this.specials = specials;
+        this.vocabSize = vocabSize;
+    }
+
+    /** Loads a {@code tokenizer.json}, or the one inside a checkpoint folder. */
+    public static HfTokenizer load(Path path) {
+        Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no tokenizer.json at " + file);
+        }
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
+            int maxId = -1;
+            for (JsonNode id : (Iterable<JsonNode>) () -> root.path("model").path("vocab").elements()) {
+                maxId = Math.max(maxId, id.asInt());
+            }
+            Map<String, Integer> specials = new LinkedHashMap<>();
+            for (JsonNode added : root.path("added_tokens")) {
+                maxId = Math.max(maxId, added.path("id").asInt());
+                if (added.path("special").asBoolean(false)) {
+                    specials.put(added.path("content").asText(), added.path("id").asInt());
+                }
+            }
+            if (maxId < 0) {
+                throw new IllegalArgumentException(file + " has no model.vocab and no added_tokens");
+            }
+            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(file,
+                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+            return new HfTokenizer(file, tokenizer, Map.copyOf(specials), maxId + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tokenizer " + file, e);
+        }
+    }
+
+    /** The tokenizer.json this was loaded from (copied into checkpoints). */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public int[] encode(String text) {
+        long[] ids = tokenizer.encode(text, false, false).getIds();
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Math.toIntExact(ids[i]);
+        }
+        return out;
+    }
+
+    @Override
+    public String decode(int[] ids) {
+        long[] wide = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            wide[i] = ids[i];
+        }
+        return tokenizer.decode(wide, false);
+    }
+
+    @Override
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    @Override
+    public Map<String, Integer> specialTokens() {
+        return specials;
+    }
+
+    /** {@code <|endoftext|>} when the tokenizer has it (Qwen3 pads with it), else id 0. */
+    @Override
+    public int padId() {
+        return specials.getOrDefault(END_OF_TEXT, 0);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}
