@@ -10,7 +10,6 @@ import dev.echo4j.serve.InferenceEngine;
 import dev.echo4j.serve.WorldModel;
 import dev.echo4j.task.Folders;
 import dev.echo4j.tokenizer.ChatMessage;
-import dev.echo4j.train.TrainConfig;
 import dev.echo4j.transcript.TokenRole;
 import dev.echo4j.transcript.Transcript;
 import dev.echo4j.transcript.TranscriptJsonl;
@@ -47,9 +46,8 @@ final class PredictCommand implements Callable<Integer> {
             description = "The task the agent is told, when no --context is given (default: ${DEFAULT-VALUE}).")
     String instruction;
 
-    @Option(names = "--config", defaultValue = "train-tiny",
-            description = "Training config whose rollout limits the default system prompt states (default: ${DEFAULT-VALUE}).")
-    String config;
+    @Mixin
+    ConfigOptions options;
 
     @Option(names = "--max-tokens", defaultValue = "256", description = "Longest prediction in tokens (default: ${DEFAULT-VALUE}).")
     int maxTokens;
@@ -95,7 +93,7 @@ final class PredictCommand implements Callable<Integer> {
 
     private List<ChatMessage> messages() {
         if (context == null) {
-            return List.of(ChatMessage.system(AgentProtocol.systemPrompt(TrainConfig.load(config, List.of()).rollout().episodeLimits())), ChatMessage.user(instruction));
+            return List.of(ChatMessage.system(AgentProtocol.systemPrompt(options.load().rollout().episodeLimits())), ChatMessage.user(instruction));
         }
         List<Transcript> transcripts = TranscriptJsonl.read(context);
         if (transcripts.isEmpty()) {

@@ -13,7 +13,6 @@ import dev.echo4j.task.Folders;
 import dev.echo4j.task.Task;
 import dev.echo4j.tokenizer.ChatTemplate;
 import dev.echo4j.tokenizer.Tokenizer;
-import dev.echo4j.train.TrainConfig;
 import dev.echo4j.train.TrainingCheckpoints;
 import dev.echo4j.transcript.TranscriptJsonl;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -52,12 +50,8 @@ final class RunAgentCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
-    @Option(names = "--config", defaultValue = "train-tiny",
-            description = "Training config whose rollout settings (turns, tokens per turn, timeouts) the agent was trained with (default: ${DEFAULT-VALUE}).")
-    String config;
-
-    @Option(names = "--set", description = "Override a setting, e.g. --set rollout.max_turns=8.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOptions options;
 
     @Option(names = "--temperature", defaultValue = "0", description = "Sampling temperature, 0 = greedy (default: ${DEFAULT-VALUE}).")
     double temperature;
@@ -78,7 +72,7 @@ final class RunAgentCommand implements Callable<Integer> {
         Path scratch = target.task != null ? null : Files.createTempDirectory("echo4j-scratch-", SandboxOptions.SEARCHABLE);
         try {
             Task task = scratch == null ? Task.load(target.task) : ScratchTask.create(scratch, target.instruction, 600);
-            return play(loaded, task, TrainConfig.load(config, overrides).rollout());
+            return play(loaded, task, options.load().rollout());
         } finally {
             if (scratch != null) {
                 Folders.deleteTree(scratch);
