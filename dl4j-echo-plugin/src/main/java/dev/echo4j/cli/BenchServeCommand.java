@@ -44,8 +44,11 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--clients", split = ",", defaultValue = "1,8,32", description = "Concurrent client counts (default: ${DEFAULT-VALUE}).")
     List<Integer> clients;
 
-    @Option(names = "--requests", defaultValue = "32", description = "Requests per client count, at least one per client (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--requests", defaultValue = "32", description = "Requests per client count and server, at least one per client and round (default: ${DEFAULT-VALUE}).")
     int requests;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "Alternating rounds per client count (default: ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--max-tokens", defaultValue = "16", description = "max_tokens of each request (default: ${DEFAULT-VALUE}).")
     int maxTokens;
@@ -62,33 +65,60 @@ final class BenchServeCommand implements Callable<Integer> {
             System.err.println("warming up...");
             run(http, batchedServer, 4, 8);
             run(http, unbatchedServer, 4, 8);
-            System.out.printf("bench serve: %s, max_tokens %d, temperature 0.8; batch limit %d vs 1, alternated per client count%n",
-                    checkpoint != null ? checkpoint : "tiny model (random weights)", maxTokens, maxBatch);
+            System.out.printf("bench serve: %s, max_tokens %d, temperature 0.8; batch limit %d vs 1 in %d alternating rounds%n",
+                    checkpoint != null ? checkpoint : "tiny model (random weights)", maxTokens, maxBatch, rounds);
             System.out.printf("%8s %6s %9s %10s %10s %10s %10s %11s%n", "clients", "batch", "requests", "req/s", "tokens/s", "p50 ms", "p99 ms", "mean batch");
             for (int c : clients) {
-                Result on = measure(http, batchedServer, batched, c, maxBatch);
-                Result off = measure(http, unbatchedServer, unbatched, c, 1);
-                System.out.printf("%8d %6s speed-up from batching: %.2fx requests/s%n", c, "", on.requestsPerSecond() / off.requestsPerSecond());
+                Side on = new Side(batchedServer, batched, maxBatch);
+                Side off = new Side(unbatchedServer, unbatched, 1);
+                int perRound = Math.max(requests / rounds, c);
+                for (int round = 0; round < rounds; round++) {
+                    for (Side side : round % 2 == 0 ? List.of(on, off) : List.of(off, on)) {   // neither side always goes first
+                        side.add(run(http, side.server, c, perRound));
+                    }
+                }
+                on.print(c);
+                off.print(c);
+                System.out.printf("%8d %6s speed-up from batching: %.2fx requests/s%n", c, "", on.total.requestsPerSecond() / off.total.requestsPerSecond());
             }
         }
         return 0;
+    }
+
+    /** One server's rounds at one client count, and the batches its engine formed meanwhile. */
+    private static final class Side {
+        final ChatServer server;
+        final InferenceEngine engine;
+        final int batchLimit;
+        final long batchesBefore;
+        final long requestsBefore;
+        Result total = new Result(new double[0], 0, 0);
+
+        Side(ChatServer server, InferenceEngine engine, int batchLimit) {
+            this.server = server;
+            this.engine = engine;
+            this.batchLimit = batchLimit;
+            this.batchesBefore = engine.batches();
+            this.requestsBefore = engine.batchedRequests();
+        }
+
+        void add(Result r) {
+            double[] all = Arrays.copyOf(total.latenciesMs, total.latenciesMs.length + r.latenciesMs.length);
+            System.arraycopy(r.latenciesMs, 0, all, total.latenciesMs.length, r.latenciesMs.length);
+            total = new Result(all, total.tokens + r.tokens, total.seconds + r.seconds);
+        }
+
+        void print(int clients) {
+            double meanBatch = (double) (engine.batchedRequests() - requestsBefore) / Math.max(1, engine.batches() - batchesBefore);
+            System.out.printf("%8d %6d %9d %10.2f %10.1f %10.1f %10.1f %11.2f%n", clients, batchLimit, total.latenciesMs.length,
+                    total.requestsPerSecond(), total.tokens / total.seconds, percentile(total.latenciesMs, 50), percentile(total.latenciesMs, 99), meanBatch);
+        }
     }
 
     private InferenceEngine engine(int batchLimit) {
         EngineSettings settings = new EngineSettings(batchLimit, 1024);
         return checkpoint != null ? InferenceEngine.load(checkpoint, settings)
                 : new InferenceEngine(Qwen3Model.create(ModelConfig.zoo("tiny"), 1), new ByteTokenizer(), settings);
-    }
-
-    /** One row: {@code clients} clients against one server, and the batches its engine formed meanwhile. */
-    private Result measure(HttpClient http, ChatServer server, InferenceEngine engine, int clients, int batchLimit) throws Exception {
-        long batches = engine.batches();
-        long batched = engine.batchedRequests();
-        Result r = run(http, server, clients, Math.max(requests, clients));
-        double meanBatch = (double) (engine.batchedRequests() - batched) / Math.max(1, engine.batches() - batches);
-        System.out.printf("%8d %6d %9d %10.2f %10.1f %10.1f %10.1f %11.2f%n", clients, batchLimit, r.latenciesMs.length, r.requestsPerSecond(),
-                r.tokens / r.seconds, percentile(r.latenciesMs, 50), percentile(r.latenciesMs, 99), meanBatch);
-        return r;
     }
 
     private record Result(double[] latenciesMs, long tokens, double seconds) {
