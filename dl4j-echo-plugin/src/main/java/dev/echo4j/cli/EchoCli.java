@@ -24,6 +24,9 @@ import picocli.CommandLine.ScopeType;
             TasksCommand.class,
             BenchCommand.class,
             TuneCommand.class,
+            ServeCommand.class,
+            RunAgentCommand.class,
+            PredictCommand.class,
         })
 public final class EchoCli {
 

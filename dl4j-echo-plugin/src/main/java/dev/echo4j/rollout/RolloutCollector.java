@@ -13,7 +13,6 @@ import dev.echo4j.transcript.EndReason;
 import dev.echo4j.transcript.TokenRole;
 import dev.echo4j.transcript.TranscriptMessage;
 import dev.echo4j.transcript.TranscriptRenderer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,8 +41,7 @@ public final class RolloutCollector implements AutoCloseable {
         this.template = template;
         this.renderer = new TranscriptRenderer(template);
         this.sandbox = sandbox.withMaxOutputBytes(settings.maxOutputBytes());
-        this.limits = new EpisodeLimits(settings.maxTurns(), Duration.ofMillis((long) (settings.commandTimeoutSec() * 1000)),
-                Duration.ofMillis((long) (settings.episodeTimeoutSec() * 1000)));
+        this.limits = settings.episodeLimits();
         this.settings = settings;
         this.pool = Executors.newFixedThreadPool(settings.workers(), r -> {
             Thread t = new Thread(r, "echo4j-episode");
@@ -52,15 +50,33 @@ public final class RolloutCollector implements AutoCloseable {
         });
     }
 
+    /** Follows episodes as they are played, for example to print them; called from the episode threads. */
+    public interface TurnObserver {
+        TurnObserver NONE = new TurnObserver() { };
+
+        /** The agent's turn as sampled, before it runs. */
+        default void action(int episode, String turn) {
+        }
+
+        /** What the turn produced. */
+        default void observation(int episode, StepResult result) {
+        }
+    }
+
     /**
      * {@code groupSize} episodes of each task, returned group by group in task order. Generation in turn
      * {@code t} uses the seed {@code sampling.seed() + t}, so a step is reproducible from its seed.
      */
     public List<Rollout> collect(List<Task> tasks, int groupSize, SamplingConfig sampling) {
+        return collect(tasks, groupSize, sampling, TurnObserver.NONE);
+    }
+
+    /** As {@link #collect(List, int, SamplingConfig)}, telling {@code observer} each turn as it happens. */
+    public List<Rollout> collect(List<Task> tasks, int groupSize, SamplingConfig sampling, TurnObserver observer) {
         List<Episode> episodes = new ArrayList<>();
         for (int g = 0; g < tasks.size(); g++) {
             for (int i = 0; i < groupSize; i++) {
-                episodes.add(new Episode(g, new TerminalEnvironment(tasks.get(g), sandbox, limits)));
+                episodes.add(new Episode(episodes.size(), g, new TerminalEnvironment(tasks.get(g), sandbox, limits), observer));
             }
         }
         try {
@@ -104,17 +120,21 @@ public final class RolloutCollector implements AutoCloseable {
 
     /** One episode in flight: its environment and the tokens so far. */
     private final class Episode {
+        final int index;
         final int group;
         final TerminalEnvironment env;
+        final TurnObserver observer;
         final TokenSequence tokens = new TokenSequence();
         SamplingResult.Sequence pending;
         int generated;
         boolean done;
         boolean truncated;
 
-        Episode(int group, TerminalEnvironment env) {
+        Episode(int index, int group, TerminalEnvironment env, TurnObserver observer) {
+            this.index = index;
             this.group = group;
             this.env = env;
+            this.observer = observer;
         }
 
         void start() {
@@ -135,7 +155,10 @@ public final class RolloutCollector implements AutoCloseable {
                 tokens.add(new int[] {template.endOfTurnId()}, TokenRole.CONTEXT);   // the turn ran out of tokens: close it
             }
             tokens.add(template.separator(), TokenRole.CONTEXT);
-            StepResult result = env.step(template.tokenizer().decode(text));
+            String turn = template.tokenizer().decode(text);
+            observer.action(index, turn);
+            StepResult result = env.step(turn);
+            observer.observation(index, result);
             if (!result.observation().segments().isEmpty()) {   // the last action's output is a target too
                 tokens.add(renderer.render(List.of(new TranscriptMessage("user", result.observation().segments()))));
             }

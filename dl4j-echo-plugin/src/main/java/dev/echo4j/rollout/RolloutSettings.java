@@ -1,6 +1,8 @@
 package dev.echo4j.rollout;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.echo4j.env.EpisodeLimits;
+import java.time.Duration;
 
 /**
  * How episodes are played for training and evaluation. The paper's harness gives 16 turns and 30 s per
@@ -35,6 +37,11 @@ public record RolloutSettings(
             throw new IllegalArgumentException("rollout.command_timeout_sec = " + commandTimeoutSec + ", rollout.episode_timeout_sec = "
                     + episodeTimeoutSec + ": both must be > 0 and the episode at least as long as one command");
         }
+    }
+
+    /** The harness limits of one episode played with these settings (its system prompt states them). */
+    public EpisodeLimits episodeLimits() {
+        return new EpisodeLimits(maxTurns, Duration.ofMillis((long) (commandTimeoutSec * 1000)), Duration.ofMillis((long) (episodeTimeoutSec * 1000)));
     }
 
     private static void positive(String field, long value) {

@@ -1,11 +1,9 @@
 package dev.echo4j.cli;
 
+import static dev.echo4j.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,19 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EnvCliTest {
-
-    /** Runs the CLI and returns its exit code and stdout. */
-    private static String[] run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int code = EchoCli.run(args);
-            return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(old);
-        }
-    }
 
     @Test
     void generateThenRunTaskWithAndWithoutTheSolution(@TempDir Path dir) throws Exception {

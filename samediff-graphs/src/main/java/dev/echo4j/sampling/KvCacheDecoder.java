@@ -26,6 +26,14 @@ public final class KvCacheDecoder implements Sampler {
         return Generation.run(session(), prompts, config);
     }
 
+    /**
+     * Continues each prompt with its own sampling setting (temperature, seed, length, stop tokens), telling
+     * {@code listener} each token as it is picked: the batched path of a server whose requests differ.
+     */
+    public SamplingResult generate(int[][] prompts, List<SamplingConfig> configs, TokenListener listener) {
+        return Generation.run(session(), prompts, configs, listener);
+    }
+
     /** A fresh incremental decoding session over this model. */
     public DecodingSession session() {
         return new Session();

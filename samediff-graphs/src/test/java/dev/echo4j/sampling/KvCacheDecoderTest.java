@@ -150,4 +150,35 @@ class KvCacheDecoderTest {
         }
         assertTrue(worst <= tolerance, "max abs difference " + worst + " > " + tolerance);
     }
+
+    @Test
+    void perSequenceSettingsSampleEachSequenceAsItWouldBeSampledAlone() {
+        List<SamplingConfig> configs = List.of(
+                new SamplingConfig(1.0, 0.9, 0, 7, 9, List.of()),
+                SamplingConfig.greedy(4),
+                new SamplingConfig(0.7, 1, 20, 123, 6, List.of()));
+        SamplingResult batched = new KvCacheDecoder(model).generate(PROMPTS, configs, TokenListener.NONE);
+        for (int b = 0; b < PROMPTS.length; b++) {
+            SamplingResult alone = new KvCacheDecoder(model).generate(new int[][] {PROMPTS[b]}, configs.get(b));
+            assertArrayEquals(alone.tokens(0), batched.tokens(b), "sequence " + b);
+            assertEquals(configs.get(b).maxNewTokens(), batched.tokens(b).length);
+        }
+    }
+
+    @Test
+    void listenerSeesEveryTokenInOrderAndCanEndOneSequence() {
+        List<SamplingConfig> configs = List.of(SamplingConfig.greedy(10), SamplingConfig.greedy(10), SamplingConfig.greedy(10));
+        int[][] seen = new int[3][10];
+        int[] count = new int[3];
+        SamplingResult result = new KvCacheDecoder(model).generate(PROMPTS, configs, (sequence, token, logProb) -> {
+            seen[sequence][count[sequence]++] = token;
+            return !(sequence == 1 && count[sequence] == 3);
+        });
+        assertEquals(3, result.tokens(1).length, "the listener ended sequence 1 after its third token");
+        assertFalse(result.sequences().get(1).stopped(), "ended by the listener, not by a stop token");
+        for (int b = 0; b < 3; b++) {
+            assertArrayEquals(result.tokens(b), Arrays.copyOf(seen[b], count[b]));
+        }
+        assertEquals(10, result.tokens(0).length);
+    }
 }

@@ -1,0 +1,75 @@
+package dev.echo4j.cli;
+
+import static dev.echo4j.cli.CliRun.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.echo4j.model.Checkpoint;
+import dev.echo4j.model.ModelConfig;
+import dev.echo4j.model.Qwen3Model;
+import dev.echo4j.rollout.TaskSets;
+import dev.echo4j.task.suite.Split;
+import dev.echo4j.tokenizer.ByteTokenizer;
+import dev.echo4j.transcript.Transcript;
+import dev.echo4j.transcript.TranscriptJsonl;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The serving commands end to end on a tiny checkpoint: predict --check and run-agent. */
+class ServeCliTest {
+
+    @TempDir
+    static Path tmp;
+    private static Path ckpt;
+
+    @BeforeAll
+    static void checkpoint() {
+        ckpt = tmp.resolve("ckpt");
+        Checkpoint.save(ckpt, Qwen3Model.create(ModelConfig.zoo("tiny"), 2), new ByteTokenizer());
+    }
+
+    @Test
+    void predictCheckRunsTheCommandAndScoresItsOutput() {
+        String[] r = run("predict", ckpt.toString(), "--command", "echo hello-$((6*7))", "--max-tokens", "8", "--check");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("--- predicted (8 tokens") || r[1].contains("tokens, stop)"), r[1]);
+        assertTrue(r[1].contains("--- actual ---\nCommand 'echo hello-$((6*7))' executed successfully. Output:\nhello-42\n(exit_code=0)"), r[1]);
+        Matcher m = Pattern.compile("cross-entropy of the actual output: ([0-9.]+) nats/token over (\\d+) tokens").matcher(r[1]);
+        assertTrue(m.find(), r[1]);
+        double ce = Double.parseDouble(m.group(1));
+        // an untrained model is close to uniform over its 264 ids: about ln 264 = 5.58 nats
+        assertTrue(ce > 4 && ce < 7, "cross-entropy " + ce);
+        assertEquals("executed successfully. Output:\nhello-42\n(exit_code=0)".length(), Integer.parseInt(m.group(2)));
+    }
+
+    @Test
+    void runAgentPlaysATaskAndSavesItsTranscript() {
+        Path task = TaskSets.prepare(tmp.resolve("tasks"), Split.HELDOUT, 1, 5).get(0).dir();
+        Path out = tmp.resolve("agent.jsonl");
+        String[] r = run("run-agent", ckpt.toString(), "--task", task.toString(), "--set", "rollout.max_turns=2", "--set", "rollout.max_new_tokens=8",
+                "--transcript", out.toString());
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("--- turn 1: agent ---") && r[1].contains("--- turn 2: agent ---"), r[1]);
+        assertTrue(r[1].contains("episode ended: MAX_TURNS after 2 turns"), r[1]);
+        assertTrue(r[1].contains("reward: 0.0"), "an untrained agent solves nothing, and the verifier says so: " + r[1]);
+        List<Transcript> saved = TranscriptJsonl.read(out);
+        assertEquals(1, saved.size());
+        assertEquals(2, saved.get(0).turns());
+    }
+
+    @Test
+    void runAgentOnABareInstructionHasNoVerifier() {
+        Path out = tmp.resolve("scratch.jsonl");
+        String[] r = run("run-agent", ckpt.toString(), "--instruction", "Create hello.txt", "--set", "rollout.max_turns=1", "--set", "rollout.max_new_tokens=4",
+                "--transcript", out.toString());
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("reward: none (a bare instruction has no verifier)"), r[1]);
+        assertEquals("Create hello.txt", TranscriptJsonl.read(out).get(0).chatMessages().get(1).content());
+        assertEquals("2", run("run-agent", ckpt.toString())[0], "--task or --instruction is required");
+    }
+}
