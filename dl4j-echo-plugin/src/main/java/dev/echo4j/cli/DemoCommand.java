@@ -38,8 +38,8 @@ final class DemoCommand implements Callable<Integer> {
         if (!Files.isRegularFile(base.resolve("manifest.json"))) {
             System.err.println("echo4j demo: no base checkpoint at " + base + "; pretraining a small one first (a few minutes)");
             base = out.resolve("base");
-            int rc = EchoCli.run("pretrain", "--out", base.toString(), "--episodes", "200", "--steps", "120", "--window", "384",
-                    "--lr", "2e-3", "--run", out.resolve("pretrain").toString(), "--tasks-root", tasksRoot.toString());
+            int rc = EchoCli.run("pretrain", "--out", base.toString(), "--episodes", "200", "--steps", "150", "--batch", "4", "--window", "1024",
+                    "--lr", "1e-3", "--run", out.resolve("pretrain").toString(), "--tasks-root", tasksRoot.toString());
             if (rc != 0) {
                 return rc;
             }

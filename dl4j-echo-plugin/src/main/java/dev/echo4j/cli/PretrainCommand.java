@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = "Make a base policy from scratch on exploration transcripts (no task solutions).",
-        footer = {"", "Reproduce the shipped base checkpoint:",
-                "  ./echo4j pretrain --out zoo-configs/checkpoints/tiny-base --steps 300 --window 384 --lr 2e-3"})
+        footer = {"", "Reproduce the shipped base checkpoint (two stages: short windows, then long ones):",
+                "  ./echo4j pretrain --out runs/base-stage1 --steps 300 --window 384 --lr 2e-3",
+                "  ./echo4j pretrain --init runs/base-stage1 --out zoo-configs/checkpoints/tiny-base --steps 150 --batch 4 --window 1024 --lr 1e-3"})
 final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Checkpoint folder to write.")
