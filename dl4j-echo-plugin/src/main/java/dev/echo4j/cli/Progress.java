@@ -12,7 +12,7 @@ final class Progress implements AutoCloseable {
 
     Progress(String task, long total, long done) {
         this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).startsFrom(done, java.time.Duration.ZERO)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().setUnit(" steps", 1)
+                .setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(150).setUpdateIntervalMillis(500).showSpeed().setUnit(" steps", 1)
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
     }
 
