@@ -2,6 +2,7 @@ package dev.echo4j.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.echo4j.model.Checkpoint;
+import dev.echo4j.task.Folders;
 import dev.echo4j.tokenizer.Tokenizer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -12,7 +13,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +61,7 @@ public final class TrainingCheckpoints {
             writeArrays(tmp.resolve(OPTIMIZER), adamW.state());
             JSON.writeValue(tmp.resolve(TRAINER).toFile(), Map.of("step", step));
             if (Files.exists(target)) {
-                deleteTree(target);
+                Folders.deleteTree(target);
             }
             move(tmp, target);
             Path pointer = dir.resolve("." + LATEST + ".tmp-" + UUID.randomUUID());
@@ -70,7 +70,7 @@ public final class TrainingCheckpoints {
             prune();
             return target;
         } catch (IOException e) {
-            deleteTree(tmp);
+            Folders.deleteTree(tmp);
             throw new UncheckedIOException("cannot save checkpoint " + target + ": " + e.getMessage(), e);
         }
     }
@@ -116,7 +116,7 @@ public final class TrainingCheckpoints {
         try (Stream<Path> all = Files.list(dir)) {
             List<Path> steps = all.filter(p -> p.getFileName().toString().matches("step-\\d+")).sorted().toList();
             for (int i = 0; i < steps.size() - keep; i++) {
-                deleteTree(steps.get(i));
+                Folders.deleteTree(steps.get(i));
             }
         }
     }
@@ -152,17 +152,6 @@ public final class TrainingCheckpoints {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the file system of " + to + " cannot rename atomically", e);
-        }
-    }
-
-    private static void deleteTree(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + path, e);
         }
     }
 }
