@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class CpuDecodingStep {
 
-    /** Output columns per pass of {@link #multiplyAdd}: 16 rows of them stay in L2, 4 weight rows of them in L1. */
+    /** Output columns per pass of {@link #multiplyAdd} (4 KiB a row): the outputs being summed stay in L2, the weights in L1. */
     private static final int COLUMN_TILE = 1024;
 
     /** One decoder layer's weights: norms as vectors, projections as {@code [in][out]} rows. */
@@ -110,6 +110,7 @@ final class CpuDecodingStep {
         headOutputs = new float[heads][headDim];
     }
 
+    /** The weights of the layer whose Hugging Face names start with {@code p}. */
     private static Layer layer(Map<String, INDArray> w, String p) {
         return new Layer(floats(w.get(p + "input_layernorm.weight")),
                 transposed(w.get(p + "self_attn.q_proj.weight"), w.get(p + "self_attn.k_proj.weight"), w.get(p + "self_attn.v_proj.weight")),
@@ -172,11 +173,11 @@ final class CpuDecodingStep {
         for (int k = 0; k < kvHeads; k++) {
             int from = k * group;
             int to = from + group;
-            multiplyAdd(queries, from, to, cache.keys(l, k), headDim, positions, scores);
+            multiplyAdd(queries, from, to, cache.keys(l, k), headDim, positions, scores);          // q · K^T
             for (int h = from; h < to; h++) {
                 softmax(scores[h], positions);
             }
-            multiplyAdd(scores, from, to, cache.values(l, k), positions, headDim, headOutputs);
+            multiplyAdd(scores, from, to, cache.values(l, k), positions, headDim, headOutputs);    // p · V
         }
         for (int h = 0; h < heads; h++) {
             System.arraycopy(headOutputs[h], 0, attention[b], h * headDim, headDim);
