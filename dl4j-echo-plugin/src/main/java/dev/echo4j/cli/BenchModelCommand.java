@@ -55,6 +55,9 @@ final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--skip-no-cache", description = "Skip sampling without the KV cache (slow: quadratic).")
     boolean skipNoCache;
 
+    @Option(names = "--engine", description = "KV-cache decoding step: ${COMPLETION-CANDIDATES} (default: JAVA for float32 on the CPU, else GRAPH).")
+    KvCacheDecoder.Engine engine;
+
     @Override
     public Integer call() throws IOException {
         System.out.printf("# echo4j bench model: %d cores, OMP_NUM_THREADS=%s, ND4J BLAS %s, %s%n",
@@ -109,7 +112,8 @@ final class BenchModelCommand implements Callable<Integer> {
 
     private double sample(ModelConfig config, boolean cached) {
         Qwen3Model model = Qwen3Model.create(config, 1);
-        Sampler sampler = cached ? new KvCacheDecoder(model) : new FullForwardSampler(model);
+        Sampler sampler = !cached ? new FullForwardSampler(model)
+                : engine == null ? new KvCacheDecoder(model) : new KvCacheDecoder(model, engine);
         Random random = new Random(3);
         int[][] prompts = new int[batch][prompt];
         for (int[] row : prompts) {
@@ -120,7 +124,8 @@ final class BenchModelCommand implements Callable<Integer> {
         long start = System.nanoTime();
         sampler.generate(prompts, SamplingConfig.sample(2, newTokens, List.of()));
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.err.printf("  sampling %s cache: %.1f s%n", cached ? "with" : "without", seconds);
+        String how = sampler instanceof KvCacheDecoder decoder ? "with the KV cache, " + decoder.engine() + " decoding step" : "without cache";
+        System.err.printf("  sampling %s: %.1f s%n", how, seconds);
         OffHeapMemory.release();
         return batch * (double) newTokens / seconds;
     }

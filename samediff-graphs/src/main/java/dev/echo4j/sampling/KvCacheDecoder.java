@@ -5,20 +5,53 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Batched sampling with a KV cache: one training-graph pass over the left-padded prompts fills the cache,
- * then each new token costs one pass of the model's decoding step (same weights, same SameDiff instance).
+ * then each new token costs one decoding step, run by the {@link Engine} chosen at construction.
  */
 public final class KvCacheDecoder implements Sampler {
 
-    private final Qwen3Model model;
+    /** What runs the decoding steps (the prompt pass is always the model's SameDiff training graph). */
+    public enum Engine {
+        /** The model's SameDiff decoding step: any backend, any data type. */
+        GRAPH,
+        /**
+         * {@link CpuDecodingStep}, plain Java on a copy of the weights: float32 only, and several times faster
+         * than the graph on the CPU backend, where each of a step's few hundred tiny ops costs far more than its
+         * arithmetic.
+         */
+        JAVA;
 
+        /** JAVA for a float32 model on ND4J's CPU backend; GRAPH otherwise (a GPU keeps the SameDiff step). */
+        public static Engine defaultFor(Qwen3Model model) {
+            return model.dataType() == DataType.FLOAT && Nd4j.getEnvironment().isCPU() ? JAVA : GRAPH;
+        }
+    }
+
+    private final Qwen3Model model;
+    private final Engine engine;
+
+    /** Decodes with {@link Engine#defaultFor the model's default engine}. */
     public KvCacheDecoder(Qwen3Model model) {
+        this(model, Engine.defaultFor(model));
+    }
+
+    public KvCacheDecoder(Qwen3Model model, Engine engine) {
+        if (engine == Engine.JAVA && model.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("the JAVA decoding engine runs float32 models; this one is " + model.dataType()
+                    + " (use Engine.GRAPH)");
+        }
         this.model = model;
+        this.engine = engine;
+    }
+
+    public Engine engine() {
+        return engine;
     }
 
     @Override
@@ -36,33 +69,66 @@ public final class KvCacheDecoder implements Sampler {
 
     /** A fresh incremental decoding session over this model. */
     public DecodingSession session() {
-        return new Session();
+        return engine == Engine.JAVA ? new JavaSession() : new GraphSession();
     }
 
-    private final class Session implements DecodingSession {
+    /** The training graph's pass over the left-padded prompts: each layer's keys and values [B,Hkv,T,Dh], last logits. */
+    private record Prefill(LeftPaddedBatch batch, INDArray[] keys, INDArray[] values, float[][] logits) {
+    }
+
+    private Prefill prefill(int[][] prompts) {
+        LeftPaddedBatch batch = LeftPaddedBatch.of(prompts);
+        int layers = model.config().numHiddenLayers();
+        List<String> outputs = new ArrayList<>(List.of(Qwen3Model.LOGITS));
+        for (int l = 0; l < layers; l++) {
+            outputs.add(Qwen3Model.cacheKey(l));
+            outputs.add(Qwen3Model.cacheValue(l));
+        }
+        Map<String, INDArray> out = model.sd().output(Map.of(
+                Qwen3Model.INPUT_IDS, Nd4j.createFromArray(batch.ids()),
+                Qwen3Model.ATTENTION_MASK, Nd4j.createFromArray(batch.mask())), outputs);
+        INDArray[] keys = new INDArray[layers];
+        INDArray[] values = new INDArray[layers];
+        for (int l = 0; l < layers; l++) {
+            keys[l] = out.get(Qwen3Model.cacheKey(l));
+            values[l] = out.get(Qwen3Model.cacheValue(l));
+        }
+        INDArray logits = out.get(Qwen3Model.LOGITS);
+        return new Prefill(batch, keys, values,
+                rows(logits.get(NDArrayIndex.all(), NDArrayIndex.point(batch.width() - 1), NDArrayIndex.all())));
+    }
+
+    private final class JavaSession implements DecodingSession {
+
+        private CpuDecodingStep decoder;
+
+        @Override
+        public float[][] prefill(int[][] prompts) {
+            Prefill prefill = KvCacheDecoder.this.prefill(prompts);
+            decoder = new CpuDecodingStep(model, prefill.batch().lengths(), prefill.keys(), prefill.values());
+            return prefill.logits();
+        }
+
+        @Override
+        public float[][] step(int[] tokens) {
+            return decoder.step(tokens);
+        }
+    }
+
+    private final class GraphSession implements DecodingSession {
 
         private final int layers = model.config().numHiddenLayers();
-        private final INDArray[] keys = new INDArray[layers];
-        private final INDArray[] values = new INDArray[layers];
+        private INDArray[] keys;
+        private INDArray[] values;
         private LeftPaddedBatch batch;
 
         @Override
         public float[][] prefill(int[][] prompts) {
-            batch = LeftPaddedBatch.of(prompts);
-            List<String> outputs = new ArrayList<>(List.of(Qwen3Model.LOGITS));
-            for (int l = 0; l < layers; l++) {
-                outputs.add(Qwen3Model.cacheKey(l));
-                outputs.add(Qwen3Model.cacheValue(l));
-            }
-            Map<String, INDArray> out = model.sd().output(Map.of(
-                    Qwen3Model.INPUT_IDS, Nd4j.createFromArray(batch.ids()),
-                    Qwen3Model.ATTENTION_MASK, Nd4j.createFromArray(batch.mask())), outputs);
-            for (int l = 0; l < layers; l++) {
-                keys[l] = out.get(Qwen3Model.cacheKey(l));
-                values[l] = out.get(Qwen3Model.cacheValue(l));
-            }
-            INDArray logits = out.get(Qwen3Model.LOGITS);
-            return rows(logits.get(NDArrayIndex.all(), NDArrayIndex.point(batch.width() - 1), NDArrayIndex.all()));
+            Prefill prefill = KvCacheDecoder.this.prefill(prompts);
+            batch = prefill.batch();
+            keys = prefill.keys();
+            values = prefill.values();
+            return prefill.logits();
         }
 
         @Override
@@ -96,6 +162,6 @@ public final class KvCacheDecoder implements Sampler {
 
     /** A [B,V] array as float rows. */
     static float[][] rows(INDArray logits) {
-        return logits.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatMatrix();
+        return logits.castTo(DataType.FLOAT).toFloatMatrix();
     }
 }

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.echo4j.model.ModelConfig;
 import dev.echo4j.model.Qwen3Model;
+import dev.echo4j.sampling.KvCacheDecoder.Engine;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class KvCacheDecoderTest {
@@ -27,9 +30,10 @@ class KvCacheDecoderTest {
         model.weights().forEach((name, w) -> { if (w.rank() == 2) w.muli(5); });
     }
 
-    @Test
-    void incrementalLogitsEqualFullForwardLogits() {
-        DecodingSession cached = new KvCacheDecoder(model).session();
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void incrementalLogitsEqualFullForwardLogits(Engine engine) {
+        DecodingSession cached = new KvCacheDecoder(model, engine).session();
         DecodingSession full = new FullForwardSampler(model).session();
         assertClose(full.prefill(PROMPTS), cached.prefill(PROMPTS), 1e-4);
         int[][] forced = {{10, 11, 12, 258, 9, 9}, {40, 41, 42, 43, 44, 45}, {257, 100, 101, 102, 103, 104}};
@@ -51,10 +55,11 @@ class KvCacheDecoderTest {
         }
     }
 
-    @Test
-    void greedyIncrementalDecodingEqualsGreedyFullForwardDecoding() {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void greedyIncrementalDecodingEqualsGreedyFullForwardDecoding(Engine engine) {
         SamplingConfig greedy = SamplingConfig.greedy(12);
-        SamplingResult cached = new KvCacheDecoder(model).generate(PROMPTS, greedy);
+        SamplingResult cached = new KvCacheDecoder(model, engine).generate(PROMPTS, greedy);
         SamplingResult full = new FullForwardSampler(model).generate(PROMPTS, greedy);
         for (int b = 0; b < PROMPTS.length; b++) {
             assertArrayEquals(full.tokens(b), cached.tokens(b), "sequence " + b);
@@ -62,12 +67,13 @@ class KvCacheDecoderTest {
         }
     }
 
-    @Test
-    void sameSeedSameSamplesAndStopTokensEndSequences() {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void sameSeedSameSamplesAndStopTokensEndSequences(Engine engine) {
         SamplingConfig config = new SamplingConfig(1.0, 0.95, 50, 1234, 20, List.of(258, 10));
-        SamplingResult first = new KvCacheDecoder(model).generate(PROMPTS, config);
-        SamplingResult second = new KvCacheDecoder(model).generate(PROMPTS, config);
-        SamplingResult other = new KvCacheDecoder(model).generate(PROMPTS, new SamplingConfig(1.0, 0.95, 50, 99, 20, List.of(258, 10)));
+        SamplingResult first = new KvCacheDecoder(model, engine).generate(PROMPTS, config);
+        SamplingResult second = new KvCacheDecoder(model, engine).generate(PROMPTS, config);
+        SamplingResult other = new KvCacheDecoder(model, engine).generate(PROMPTS, new SamplingConfig(1.0, 0.95, 50, 99, 20, List.of(258, 10)));
         boolean differs = false;
         for (int b = 0; b < PROMPTS.length; b++) {
             assertArrayEquals(first.tokens(b), second.tokens(b));
@@ -83,10 +89,11 @@ class KvCacheDecoderTest {
         assertTrue(differs, "a different seed should give different samples");
     }
 
-    @Test
-    void topKOneIsGreedy() {
-        SamplingResult greedy = new KvCacheDecoder(model).generate(PROMPTS, SamplingConfig.greedy(6));
-        SamplingResult topOne = new KvCacheDecoder(model).generate(PROMPTS, new SamplingConfig(0.7, 1.0, 1, 5, 6, List.of()));
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void topKOneIsGreedy(Engine engine) {
+        SamplingResult greedy = new KvCacheDecoder(model, engine).generate(PROMPTS, SamplingConfig.greedy(6));
+        SamplingResult topOne = new KvCacheDecoder(model, engine).generate(PROMPTS, new SamplingConfig(0.7, 1.0, 1, 5, 6, List.of()));
         for (int b = 0; b < PROMPTS.length; b++) {
             assertArrayEquals(greedy.tokens(b), topOne.tokens(b));
         }
@@ -109,10 +116,11 @@ class KvCacheDecoderTest {
     }
 
     /** old_logp contract: the returned log-probs are the training graph's untempered log-softmax at those tokens. */
-    @Test
-    void logProbsAreThePolicysUntemperedLogProbsAsTheTrainingGraphComputesThem() {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void logProbsAreThePolicysUntemperedLogProbsAsTheTrainingGraphComputesThem(Engine engine) {
         SamplingConfig config = new SamplingConfig(1.7, 0.9, 0, 7, 8, List.of());
-        SamplingResult result = new KvCacheDecoder(model).generate(PROMPTS, config);
+        SamplingResult result = new KvCacheDecoder(model, engine).generate(PROMPTS, config);
         for (int b = 0; b < PROMPTS.length; b++) {
             int[] prompt = PROMPTS[b];
             int[] tokens = result.tokens(b);
@@ -151,26 +159,28 @@ class KvCacheDecoderTest {
         assertTrue(worst <= tolerance, "max abs difference " + worst + " > " + tolerance);
     }
 
-    @Test
-    void perSequenceSettingsSampleEachSequenceAsItWouldBeSampledAlone() {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void perSequenceSettingsSampleEachSequenceAsItWouldBeSampledAlone(Engine engine) {
         List<SamplingConfig> configs = List.of(
                 new SamplingConfig(1.0, 0.9, 0, 7, 9, List.of()),
                 SamplingConfig.greedy(4),
                 new SamplingConfig(0.7, 1, 20, 123, 6, List.of()));
-        SamplingResult batched = new KvCacheDecoder(model).generate(PROMPTS, configs, TokenListener.NONE);
+        SamplingResult batched = new KvCacheDecoder(model, engine).generate(PROMPTS, configs, TokenListener.NONE);
         for (int b = 0; b < PROMPTS.length; b++) {
-            SamplingResult alone = new KvCacheDecoder(model).generate(new int[][] {PROMPTS[b]}, configs.get(b));
+            SamplingResult alone = new KvCacheDecoder(model, engine).generate(new int[][] {PROMPTS[b]}, configs.get(b));
             assertArrayEquals(alone.tokens(0), batched.tokens(b), "sequence " + b);
             assertEquals(configs.get(b).maxNewTokens(), batched.tokens(b).length);
         }
     }
 
-    @Test
-    void listenerSeesEveryTokenInOrderAndCanEndOneSequence() {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void listenerSeesEveryTokenInOrderAndCanEndOneSequence(Engine engine) {
         List<SamplingConfig> configs = List.of(SamplingConfig.greedy(10), SamplingConfig.greedy(10), SamplingConfig.greedy(10));
         int[][] seen = new int[3][10];
         int[] count = new int[3];
-        SamplingResult result = new KvCacheDecoder(model).generate(PROMPTS, configs, (sequence, token, logProb) -> {
+        SamplingResult result = new KvCacheDecoder(model, engine).generate(PROMPTS, configs, (sequence, token, logProb) -> {
             seen[sequence][count[sequence]++] = token;
             return !(sequence == 1 && count[sequence] == 3);
         });
