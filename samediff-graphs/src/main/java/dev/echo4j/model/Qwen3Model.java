@@ -16,9 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <ul>
  *   <li>the <b>training graph</b>: placeholders {@value #INPUT_IDS} INT [B,T] and {@value #ATTENTION_MASK}
- *       INT [B,T] (1 = real token, 0 = padding), output {@value #LOGITS} [B,T,V]. It also exposes each
- *       layer's rotated keys and values ({@link #cacheKey}, {@link #cacheValue}) so that one call fills a
- *       KV cache (prefill);</li>
+ *       INT [B,T] (1 = real token, 0 = padding), output {@value #LOGITS} [B,T,V]. It also exposes the final
+ *       hidden states {@value #HIDDEN} [B*T,d] and each layer's rotated keys and values ({@link #cacheKey},
+ *       {@link #cacheValue}) so that one call fills a KV cache (prefill);</li>
  *   <li>the <b>decoding step</b>: one new token per sequence ({@value #STEP_IDS} [B,1], its position
  *       {@value #STEP_POSITIONS} [B,1], the key mask {@value #STEP_MASK} [B,P+1]) on top of the cached keys
  *       and values {@link #pastKey}/{@link #pastValue} [B,Hkv,P,Dh]; outputs {@value #STEP_LOGITS} [B,V] and
@@ -39,6 +39,7 @@ public final class Qwen3Model {
     public static final String INPUT_IDS = "input_ids";
     public static final String ATTENTION_MASK = "attention_mask";
     public static final String LOGITS = "logits";
+    public static final String HIDDEN = "final_hidden";
     public static final String STEP_IDS = "step_ids";
     public static final String STEP_POSITIONS = "step_positions";
     public static final String STEP_MASK = "step_mask";
@@ -77,9 +78,10 @@ public final class Qwen3Model {
      * such as an objective, a training config and optimizer state).
      */
     static Qwen3Model wrap(ModelConfig config, SameDiff saved) {
-        for (String name : new String[] {INPUT_IDS, ATTENTION_MASK, LOGITS, STEP_IDS, STEP_LOGITS}) {
+        for (String name : new String[] {INPUT_IDS, ATTENTION_MASK, HIDDEN, LOGITS, STEP_IDS, STEP_LOGITS}) {
             if (!saved.hasVariable(name)) {
-                throw new IllegalArgumentException("the saved graph has no variable '" + name + "'; it was not built by Qwen3Model");
+                throw new IllegalArgumentException("the saved graph has no variable '" + name
+                        + "'; it was not built by this version of Qwen3Model (Checkpoint.load rebuilds the graph from the weights)");
             }
         }
         return new Qwen3Model(config, saved);
@@ -163,9 +165,9 @@ public final class Qwen3Model {
         // (a row with every score masked gives NaN in SameDiff's softmax and poisons the gradients).
         SDVariable otherPadding = keyMaskBias(mask, 1.0).mul(sd.castTo(sd.neq(key, query), dtype));
         SDVariable bias = future.add(otherPadding).mul(MASKED);                                     // [B,1,G*T,T]
-        SDVariable flat = forward(ids, positions, bias, null, null, Qwen3Model::cacheKey, Qwen3Model::cacheValue);
+        SDVariable hidden = sd.identity(HIDDEN, forward(ids, positions, bias, null, null, Qwen3Model::cacheKey, Qwen3Model::cacheValue));
         SDVariable b = sd.castTo(sd.slice(sd.shape(ids), new int[] {0}, 1), DataType.LONG);
-        return sd.reshape(LOGITS, flat, dims(b, lit(-1), lit(config.vocabSize())));                // [B,T,V]
+        return sd.reshape(LOGITS, head(hidden), dims(b, lit(-1), lit(config.vocabSize())));        // [B,T,V]
     }
 
     private void buildDecodingStep() {
@@ -179,7 +181,7 @@ public final class Qwen3Model {
             pastV[l] = sd.placeHolder(pastValue(l), dtype, -1, config.numKeyValueHeads(), -1, config.headDim());
         }
         SDVariable bias = keyMaskBias(mask, MASKED);                               // [B,1,1,P+1], broadcast over G
-        sd.identity(STEP_LOGITS, forward(ids, positions, bias, pastK, pastV, Qwen3Model::stepKey, Qwen3Model::stepValue));
+        sd.identity(STEP_LOGITS, head(forward(ids, positions, bias, pastK, pastV, Qwen3Model::stepKey, Qwen3Model::stepValue)));
     }
 
     /**
@@ -202,7 +204,7 @@ public final class Qwen3Model {
      * The decoder on S new tokens per sequence: ids [B,S], positions [B,S], optional past keys/values
      * [B,Hkv,P,Dh], and an additive attention bias that broadcasts to the grouped scores [B,Hkv,G*S,P+S]: the G
      * query heads sharing a key/value head attend as one sequence of G*S queries (no K/V copies). Returns
-     * logits [B*S,V].
+     * the final normalised hidden states [B*S,d].
      */
     private SDVariable forward(SDVariable ids, SDVariable positions, SDVariable groupedBias, SDVariable[] pastK,
                                SDVariable[] pastV, IntFunction<String> kName, IntFunction<String> vName) {
@@ -218,8 +220,16 @@ public final class Qwen3Model {
             SDVariable gate = sd.nn.swish(linear(h, p + "mlp.gate_proj.weight"));                 // [B*S,I]
             x = x.add(linear(gate.mul(linear(h, p + "mlp.up_proj.weight")), p + "mlp.down_proj.weight"));
         }
-        x = rmsNorm(x, w(FINAL_NORM), 1);
-        return linear(x, config.tieWordEmbeddings() ? EMBED : LM_HEAD);                            // [B*S,V]
+        return rmsNorm(x, w(FINAL_NORM), 1);
+    }
+
+    /** Next-token logits [N,V] of final hidden states [N,d]. */
+    private SDVariable head(SDVariable hidden) {
+        return linear(hidden, headName());
+    }
+
+    private String headName() {
+        return config.tieWordEmbeddings() ? EMBED : LM_HEAD;
     }
 
     /**
@@ -349,6 +359,14 @@ public final class Qwen3Model {
 
     /** The SameDiff instance: attach the objective to it and train it. */
     public SameDiff sd() { return sd; }
+
+    /**
+     * The output projection [V,d] (the embedding when tied): a sampler's prompt pass applies it to the last
+     * position's {@value #HIDDEN} only, rather than to every position (B x T x V floats for a large vocabulary).
+     */
+    public INDArray headWeight() {
+        return sd.getArrForVarName(headName());
+    }
 
     /** The training graph's logits [B,T,V]. */
     public SDVariable logits() { return logits; }

@@ -72,14 +72,17 @@ public final class KvCacheDecoder implements Sampler {
         return engine == Engine.JAVA ? new JavaSession() : new GraphSession();
     }
 
-    /** The training graph's pass over the left-padded prompts: each layer's keys and values [B,Hkv,T,Dh], last logits. */
+    /**
+     * The training graph's pass over the left-padded prompts: each layer's keys and values [B,Hkv,T,Dh], and the
+     * logits of the last position only (the head is applied to its hidden states, not to every position's).
+     */
     private record Prefill(LeftPaddedBatch batch, INDArray[] keys, INDArray[] values, float[][] logits) {
     }
 
     private Prefill prefill(int[][] prompts) {
         LeftPaddedBatch batch = LeftPaddedBatch.of(prompts);
         int layers = model.config().numHiddenLayers();
-        List<String> outputs = new ArrayList<>(List.of(Qwen3Model.LOGITS));
+        List<String> outputs = new ArrayList<>(List.of(Qwen3Model.HIDDEN));
         for (int l = 0; l < layers; l++) {
             outputs.add(Qwen3Model.cacheKey(l));
             outputs.add(Qwen3Model.cacheValue(l));
@@ -93,9 +96,9 @@ public final class KvCacheDecoder implements Sampler {
             keys[l] = out.get(Qwen3Model.cacheKey(l));
             values[l] = out.get(Qwen3Model.cacheValue(l));
         }
-        INDArray logits = out.get(Qwen3Model.LOGITS);
-        return new Prefill(batch, keys, values,
-                rows(logits.get(NDArrayIndex.all(), NDArrayIndex.point(batch.width() - 1), NDArrayIndex.all())));
+        INDArray hidden = out.get(Qwen3Model.HIDDEN).reshape(prompts.length, batch.width(), -1);
+        INDArray last = hidden.get(NDArrayIndex.all(), NDArrayIndex.point(batch.width() - 1), NDArrayIndex.all());
+        return new Prefill(batch, keys, values, rows(last.mmul(model.headWeight().transpose())));
     }
 
     private final class JavaSession implements DecodingSession {
