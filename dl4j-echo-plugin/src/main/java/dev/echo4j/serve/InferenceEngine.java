@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * (temperature, top-p, seed, length, stop tokens) and draws from its own seed's random stream: a request
  * gets the same tokens whether it ran alone or in a batch. A batch runs to its longest member; requests
  * that arrive meanwhile wait for the next one (static batching). Cancelling a request's future ends its
- * sequence at the next token.
+ * sequence at the next token. The weights are taken as frozen ({@link KvCacheDecoder#forFrozenWeights}): a
+ * model trained further needs a new engine.
  */
 public final class InferenceEngine implements AutoCloseable {
 
@@ -53,7 +54,7 @@ public final class InferenceEngine implements AutoCloseable {
         this.model = model;
         this.tokenizer = tokenizer;
         this.template = new ChatTemplate(tokenizer);
-        this.decoder = new KvCacheDecoder(model);
+        this.decoder = KvCacheDecoder.forFrozenWeights(model);
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.worker = new Thread(this::work, "echo4j-inference");

@@ -3,13 +3,11 @@ package dev.echo4j.sampling;
 import dev.echo4j.model.ModelConfig;
 import dev.echo4j.model.Qwen3Model;
 import java.util.Arrays;
-import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The decoding step of {@link Qwen3Model} (one new token per sequence, on top of a KV cache) in plain
- * single-threaded Java, on a copy of the float32 weights taken when the session starts.
+ * single-threaded Java, on the float32 weights copied into {@link CpuWeights}.
  *
  * <p>Why: a decoding step is a few hundred tiny operations. On ND4J's CPU backend each costs far more than
  * its arithmetic (about 100 µs for a 16x128 by 128x512 product, 70 µs for a reduction over a few hundred
@@ -27,11 +25,6 @@ final class CpuDecodingStep {
     /** Output columns per pass of {@link #multiplyAdd} (4 KiB a row): the outputs being summed stay in L2, the weights in L1. */
     private static final int COLUMN_TILE = 1024;
 
-    /** One decoder layer's weights: norms as vectors, projections as {@code [in][out]} rows. */
-    private record Layer(float[] attentionNorm, float[][] qkv, float[] queryNorm, float[] keyNorm, float[][] output,
-                         float[] mlpNorm, float[][] gateUp, float[][] down) {
-    }
-
     private final int heads;
     private final int kvHeads;
     private final int headDim;
@@ -42,7 +35,7 @@ final class CpuDecodingStep {
     private final float queryScale;
     private final float[] inverseFrequency;   // [Dh/2]
     private final float[] embed;              // [V*d], row per token
-    private final Layer[] layers;
+    private final CpuWeights.Layer[] layers;
     private final float[] finalNorm;
     private final float[][] head;             // [d][V]
     private final SequenceKvCache[] caches;
@@ -62,14 +55,11 @@ final class CpuDecodingStep {
     private float[][] scores = new float[0][0];
 
     /**
-     * Copies the model's weights and the prefill's caches: {@code keys}/{@code values} per layer
+     * A step over {@code weights} and a copy of the prefill's caches: {@code keys}/{@code values} per layer
      * [B,Hkv,T,Dh], sequence b's {@code lengths[b]} real tokens right-aligned (left padding skipped).
      */
-    CpuDecodingStep(Qwen3Model model, int[] lengths, INDArray[] keys, INDArray[] values) {
-        if (model.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("the Java decoding step runs float32 models; this one is " + model.dataType());
-        }
-        ModelConfig c = model.config();
+    CpuDecodingStep(CpuWeights weights, int[] lengths, INDArray[] keys, INDArray[] values) {
+        ModelConfig c = weights.config();
         heads = c.numAttentionHeads();
         kvHeads = c.numKeyValueHeads();
         headDim = c.headDim();
@@ -82,17 +72,14 @@ final class CpuDecodingStep {
         for (int i = 0; i < headDim / 2; i++) {
             inverseFrequency[i] = (float) (1.0 / Math.pow(c.ropeTheta(), 2.0 * i / headDim));
         }
-
-        Map<String, INDArray> w = model.weights();
-        embed = floats(w.get("model.embed_tokens.weight"));
-        layers = new Layer[c.numHiddenLayers()];
-        Arrays.setAll(layers, l -> layer(w, "model.layers." + l + "."));
-        finalNorm = floats(w.get("model.norm.weight"));
-        head = transposed(w.get(c.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight"));
+        embed = weights.embed();
+        layers = weights.layers();
+        finalNorm = weights.finalNorm();
+        head = weights.head();
 
         int batch = lengths.length;
-        float[][] k = Arrays.stream(keys).map(CpuDecodingStep::floats).toArray(float[][]::new);
-        float[][] v = Arrays.stream(values).map(CpuDecodingStep::floats).toArray(float[][]::new);
+        float[][] k = Arrays.stream(keys).map(CpuWeights::floats).toArray(float[][]::new);
+        float[][] v = Arrays.stream(values).map(CpuWeights::floats).toArray(float[][]::new);
         int width = Math.toIntExact(keys[0].size(2));
         caches = new SequenceKvCache[batch];
         Arrays.setAll(caches, b -> SequenceKvCache.ofPrefill(k, v, b, lengths[b], width, kvHeads, headDim));
@@ -110,17 +97,6 @@ final class CpuDecodingStep {
         headOutputs = new float[heads][headDim];
     }
 
-    /** The weights of the layer whose Hugging Face names start with {@code p}. */
-    private static Layer layer(Map<String, INDArray> w, String p) {
-        return new Layer(floats(w.get(p + "input_layernorm.weight")),
-                transposed(w.get(p + "self_attn.q_proj.weight"), w.get(p + "self_attn.k_proj.weight"), w.get(p + "self_attn.v_proj.weight")),
-                floats(w.get(p + "self_attn.q_norm.weight")), floats(w.get(p + "self_attn.k_norm.weight")),
-                transposed(w.get(p + "self_attn.o_proj.weight")),
-                floats(w.get(p + "post_attention_layernorm.weight")),
-                transposed(w.get(p + "mlp.gate_proj.weight"), w.get(p + "mlp.up_proj.weight")),
-                transposed(w.get(p + "mlp.down_proj.weight")));
-    }
-
     /** Appends one token per sequence and returns the next-token logits [B][V]. */
     float[][] step(int[] tokens) {
         int batch = caches.length;
@@ -130,17 +106,17 @@ final class CpuDecodingStep {
             rotation(caches[b].length(), cos[b], sin[b]);
         }
         for (int l = 0; l < layers.length; l++) {
-            Layer layer = layers[l];
-            rmsNorm(x, layer.attentionNorm, normed);
-            multiply(normed, layer.qkv, qkv);
+            CpuWeights.Layer layer = layers[l];
+            rmsNorm(x, layer.attentionNorm(), normed);
+            multiply(normed, layer.qkv(), qkv);
             for (int b = 0; b < batch; b++) {
                 attend(l, layer, b);
             }
-            multiplyAdd(attention, 0, batch, layer.output, heads * headDim, hidden, x);
-            rmsNorm(x, layer.mlpNorm, normed);
-            multiply(normed, layer.gateUp, gateUp);
+            multiplyAdd(attention, 0, batch, layer.output(), heads * headDim, hidden, x);
+            rmsNorm(x, layer.mlpNorm(), normed);
+            multiply(normed, layer.gateUp(), gateUp);
             swiGlu(gateUp, activation);
-            multiplyAdd(activation, 0, batch, layer.down, intermediate, hidden, x);
+            multiplyAdd(activation, 0, batch, layer.down(), intermediate, hidden, x);
         }
         for (SequenceKvCache cache : caches) {
             cache.advance();
@@ -155,17 +131,17 @@ final class CpuDecodingStep {
      * Self-attention of sequence b's new token in layer l: caches its key and value, then writes the heads'
      * outputs to {@code attention[b]}. The group of query heads sharing a key/value head goes through it together.
      */
-    private void attend(int l, Layer layer, int b) {
+    private void attend(int l, CpuWeights.Layer layer, int b) {
         SequenceKvCache cache = caches[b];
         int positions = cache.length() + 1;
         float[] row = qkv[b];
         for (int k = 0; k < kvHeads; k++) {
-            normalizeAndRotate(row, (heads + k) * headDim, layer.keyNorm, cos[b], sin[b], 1f, key);
+            normalizeAndRotate(row, (heads + k) * headDim, layer.keyNorm(), cos[b], sin[b], 1f, key);
             cache.put(l, k, key, 0, row, (heads + kvHeads + k) * headDim);
         }
         reserveScores(positions);
         for (int h = 0; h < heads; h++) {
-            normalizeAndRotate(row, h * headDim, layer.queryNorm, cos[b], sin[b], queryScale, queries[h]);
+            normalizeAndRotate(row, h * headDim, layer.queryNorm(), cos[b], sin[b], queryScale, queries[h]);
             Arrays.fill(scores[h], 0, positions, 0f);
             Arrays.fill(headOutputs[h], 0f);
         }
@@ -308,29 +284,5 @@ final class CpuDecodingStep {
                 }
             }
         }
-    }
-
-    /** All elements of a float32 array, in C order. */
-    private static float[] floats(INDArray a) {
-        return a.dup('c').data().asFloat();
-    }
-
-    /** The Hugging Face [out,in] matrices side by side and transposed: [in][sum of outs]. */
-    private static float[][] transposed(INDArray... matrices) {
-        int in = Math.toIntExact(matrices[0].size(1));
-        int total = Arrays.stream(matrices).mapToInt(m -> Math.toIntExact(m.size(0))).sum();
-        float[][] t = new float[in][total];
-        int column = 0;
-        for (INDArray m : matrices) {
-            int out = Math.toIntExact(m.size(0));
-            float[] data = floats(m);
-            for (int o = 0; o < out; o++) {
-                for (int i = 0; i < in; i++) {
-                    t[i][column + o] = data[o * in + i];
-                }
-            }
-            column += out;
-        }
-        return t;
     }
 }

@@ -74,6 +74,22 @@ class KvCacheDecoderEnginesTest {
         assertThrows(IllegalArgumentException.class, () -> new KvCacheDecoder(dbl, Engine.JAVA));
     }
 
+    @Test
+    void aDecoderSeesWeightUpdatesBetweenSessionsAndAFrozenOneDecodesAlike() {
+        Qwen3Model model = model(ModelConfig.zoo("tiny"));
+        KvCacheDecoder live = new KvCacheDecoder(model, Engine.JAVA);
+        int[] tokens = {1, 2, 3, 4, 5};
+        assertClose(firstStep(live, tokens), firstStep(KvCacheDecoder.forFrozenWeights(model), tokens), "frozen decoder");
+        model.weights().get("model.layers.0.mlp.down_proj.weight").muli(-1);   // a training update, in place
+        assertClose(firstStep(new KvCacheDecoder(model, Engine.GRAPH), tokens), firstStep(live, tokens), "live decoder after an update");
+    }
+
+    private static float[][] firstStep(KvCacheDecoder decoder, int[] tokens) {
+        DecodingSession session = decoder.session();
+        session.prefill(PROMPTS);
+        return session.step(tokens);
+    }
+
     /**
      * A model with larger matrices than the 0.02 init (logits far from uniform, so argmax ties cannot flip)
      * and norm weights other than one (so a norm applied with the wrong weight shows).
