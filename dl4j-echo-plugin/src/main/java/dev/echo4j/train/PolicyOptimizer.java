@@ -9,12 +9,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The ECHO objective attached to the policy's logits, and AdamW on its weights: one forward pass and one
- * backward pass give both the policy and the environment losses' gradients.
+ * backward pass give both the policy and the environment losses' gradients. The backward pass is the model's
+ * hand-derived one ({@link Qwen3Model#backward}, from the objective's written-out dL/dlogits), which is faster
+ * than SameDiff's autodiff and equal to it; a graph loaded as saved falls back to autodiff.
  */
 public final class PolicyOptimizer {
 
@@ -26,13 +29,22 @@ public final class PolicyOptimizer {
     private final EchoObjective objective;
     private final AdamW adamW;
     private final Map<String, INDArray> weights;
+    /** Each weight's gradient variable in the hand-derived backward pass, or null to use autodiff. */
+    private final Map<String, SDVariable> gradients;
+    private final List<String> requested = new ArrayList<>(OUTPUTS);
 
     public PolicyOptimizer(Qwen3Model model, EchoConfig objectiveConfig, OptimizerConfig optimizerConfig) {
         this.model = model;
         this.objective = EchoObjective.attach(model.sd(), model.logits(), model.config().vocabSize(), objectiveConfig);
         this.adamW = new AdamW(optimizerConfig);
         this.weights = model.weights();
-        Dl4jLogging.quietly(() -> model.sd().createGradFunction(EchoObjective.LOSS));
+        if (model.canDifferentiate()) {
+            this.gradients = model.backward(objective.logitsGradient());
+            gradients.values().forEach(g -> requested.add(g.name()));
+        } else {
+            this.gradients = null;
+            Dl4jLogging.quietly(() -> model.sd().createGradFunction(EchoObjective.LOSS));
+        }
     }
 
     /** One optimizer update on one batch; returns the objective's scalars plus {@code grad_norm} and {@code lr}. */
@@ -51,12 +63,21 @@ public final class PolicyOptimizer {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (TrainingBatch micro : microBatches) {
             double weight = micro.inputIds().size(0) / (double) total;
-            OutAndGrad result = model.sd().calculateGradientsAndOutputs(feeds(micro), OUTPUTS, new ArrayList<>(weights.keySet()));
-            for (String name : weights.keySet()) {
-                INDArray g = result.getGradients().get(name).mul(weight);
-                grads.merge(name, g, INDArray::addi);
+            Map<String, INDArray> outputs = new HashMap<>();
+            Map<String, INDArray> microGrads = new HashMap<>();
+            if (gradients != null) {
+                Map<String, INDArray> values = model.sd().output(feeds(micro), requested);
+                outputs.putAll(values);
+                gradients.forEach((name, g) -> microGrads.put(name, values.get(g.name())));
+            } else {
+                OutAndGrad result = model.sd().calculateGradientsAndOutputs(feeds(micro), OUTPUTS, new ArrayList<>(weights.keySet()));
+                outputs.putAll(result.getOutputs());
+                microGrads.putAll(result.getGradients());
             }
-            scalars(result.getOutputs()).forEach((k, v) -> metrics.merge(k, v * weight, Double::sum));
+            for (String name : weights.keySet()) {
+                grads.merge(name, microGrads.get(name).mul(weight), INDArray::addi);
+            }
+            scalars(outputs).forEach((k, v) -> metrics.merge(k, v * weight, Double::sum));
         }
         double lr = adamW.config().learningRateAt(adamW.step());
         metrics.put("grad_norm", adamW.update(weights, grads));

@@ -29,4 +29,18 @@ public final class NextTokenLoss {
         sd.setLossVariables(loss);
         return loss;
     }
+
+    /**
+     * The loss's gradient with respect to the logits, [B,T,V], for {@link Qwen3Model#backward}: with c = -mask /
+     * sum(mask) per position, dL/dlogits = c (onehot(target) - softmax(logits)). Call after {@link #attach}.
+     */
+    public static SDVariable logitsGradient(Qwen3Model model) {
+        SameDiff sd = model.sd();
+        int vocab = model.config().vocabSize();
+        DataType dt = model.logits().dataType();
+        SDVariable mask = sd.castTo(sd.getVariable(Qwen3Model.ATTENTION_MASK), dt);
+        SDVariable perToken = sd.expandDims(mask.div(sd.sum(mask)).neg(), 2);                     // [B,T,1]
+        SDVariable targets = sd.oneHot(sd.getVariable(TARGETS), vocab, -1, 1.0, 0.0, dt);
+        return targets.sub(sd.nn.softmax(model.logits(), 2)).mul(perToken);
+    }
 }

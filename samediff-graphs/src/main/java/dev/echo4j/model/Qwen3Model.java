@@ -56,12 +56,15 @@ public final class Qwen3Model {
     private final DataType dtype;
     private final SameDiff sd;
     private final SDVariable logits;
+    /** The training graph's intermediates for {@link Qwen3Backward}; null for a graph loaded as saved. */
+    private final Qwen3Backward.Tape tape;
 
     private Qwen3Model(ModelConfig config, Map<String, INDArray> weights, DataType dtype) {
         this.config = config;
         this.dtype = dtype;
         this.sd = SameDiff.create();
         parameterShapes(config).forEach((name, shape) -> sd.var(name, weights.get(name).castTo(dtype)));
+        this.tape = new Qwen3Backward.Tape();
         this.logits = buildTrainingGraph();
         buildDecodingStep();
     }
@@ -71,6 +74,7 @@ public final class Qwen3Model {
         this.sd = saved;
         this.logits = saved.getVariable(LOGITS);
         this.dtype = logits.dataType();
+        this.tape = null;
     }
 
     /**
@@ -165,7 +169,7 @@ public final class Qwen3Model {
         // (a row with every score masked gives NaN in SameDiff's softmax and poisons the gradients).
         SDVariable otherPadding = keyMaskBias(mask, 1.0).mul(sd.castTo(sd.neq(key, query), dtype));
         SDVariable bias = future.add(otherPadding).mul(MASKED);                                     // [B,1,G*T,T]
-        SDVariable hidden = sd.identity(HIDDEN, forward(ids, positions, bias, null, null, Qwen3Model::cacheKey, Qwen3Model::cacheValue));
+        SDVariable hidden = sd.identity(HIDDEN, forward(ids, positions, bias, null, null, Qwen3Model::cacheKey, Qwen3Model::cacheValue, tape));
         SDVariable b = sd.castTo(sd.slice(sd.shape(ids), new int[] {0}, 1), DataType.LONG);
         return sd.reshape(LOGITS, head(hidden), dims(b, lit(-1), lit(config.vocabSize())));        // [B,T,V]
     }
@@ -181,7 +185,7 @@ public final class Qwen3Model {
             pastV[l] = sd.placeHolder(pastValue(l), dtype, -1, config.numKeyValueHeads(), -1, config.headDim());
         }
         SDVariable bias = keyMaskBias(mask, MASKED);                               // [B,1,1,P+1], broadcast over G
-        sd.identity(STEP_LOGITS, head(forward(ids, positions, bias, pastK, pastV, Qwen3Model::stepKey, Qwen3Model::stepValue)));
+        sd.identity(STEP_LOGITS, head(forward(ids, positions, bias, pastK, pastV, Qwen3Model::stepKey, Qwen3Model::stepValue, null)));
     }
 
     /**
@@ -204,23 +208,39 @@ public final class Qwen3Model {
      * The decoder on S new tokens per sequence: ids [B,S], positions [B,S], optional past keys/values
      * [B,Hkv,P,Dh], and an additive attention bias that broadcasts to the grouped scores [B,Hkv,G*S,P+S]: the G
      * query heads sharing a key/value head attend as one sequence of G*S queries (no K/V copies). Returns
-     * the final normalised hidden states [B*S,d].
+     * the final normalised hidden states [B*S,d]. With a {@code tape}, records what the hand-derived backward
+     * pass needs.
      */
     private SDVariable forward(SDVariable ids, SDVariable positions, SDVariable groupedBias, SDVariable[] pastK,
-                               SDVariable[] pastV, IntFunction<String> kName, IntFunction<String> vName) {
+                               SDVariable[] pastV, IntFunction<String> kName, IntFunction<String> vName, Qwen3Backward.Tape tape) {
         Shapes shapes = new Shapes(ids);
         Rope rope = rope(positions);
-        SDVariable x = embed(ids, pastK != null);                                                   // [B*S,d]
+        SDVariable x = embed(ids, pastK != null, tape);                                             // [B*S,d]
         for (int l = 0; l < config.numHiddenLayers(); l++) {
             String p = "model.layers." + l + ".";
-            SDVariable h = rmsNorm(x, w(p + "input_layernorm.weight"), 1);
-            x = x.add(attention(p, h, rope, groupedBias, shapes, pastK == null ? null : pastK[l],
-                    pastV == null ? null : pastV[l], kName.apply(l), vName.apply(l)));
-            h = rmsNorm(x, w(p + "post_attention_layernorm.weight"), 1);
-            SDVariable gate = sd.nn.swish(linear(h, p + "mlp.gate_proj.weight"));                 // [B*S,I]
-            x = x.add(linear(gate.mul(linear(h, p + "mlp.up_proj.weight")), p + "mlp.down_proj.weight"));
+            Qwen3Backward.Layer layer = new Qwen3Backward.Layer(p);
+            layer.inputNorm = norm(x, w(p + "input_layernorm.weight"), 1);
+            x = x.add(attention(p, layer.inputNorm.output(), rope, groupedBias, shapes, pastK == null ? null : pastK[l],
+                    pastV == null ? null : pastV[l], kName.apply(l), vName.apply(l), layer));
+            layer.postNorm = norm(x, w(p + "post_attention_layernorm.weight"), 1);
+            SDVariable h = layer.postNorm.output();
+            layer.gate = linear(h, p + "mlp.gate_proj.weight");                                    // [B*S,I]
+            layer.sigmoid = sd.nn.sigmoid(layer.gate);
+            layer.silu = layer.gate.mul(layer.sigmoid);
+            layer.up = linear(h, p + "mlp.up_proj.weight");
+            layer.activation = layer.silu.mul(layer.up);
+            x = x.add(linear(layer.activation, p + "mlp.down_proj.weight"));
+            if (tape != null) {
+                tape.layers.add(layer);
+            }
         }
-        return rmsNorm(x, w(FINAL_NORM), 1);
+        Qwen3Backward.Norm last = norm(x, w(FINAL_NORM), 1);
+        if (tape != null) {
+            tape.finalNorm = last;
+            tape.rope = rope;
+            tape.shapes = shapes;
+        }
+        return last.output();
     }
 
     /** Next-token logits [N,V] of final hidden states [N,d]. */
@@ -237,20 +257,28 @@ public final class Qwen3Model {
      * (with a 151936-token vocabulary a one-hot product costs 2.5 GFLOP per token of a 0.6B model); the
      * training graph multiplies a one-hot by the matrix because gather's gradient is broken in SameDiff M2.1.
      */
-    private SDVariable embed(SDVariable ids, boolean noGradient) {
+    private SDVariable embed(SDVariable ids, boolean noGradient, Qwen3Backward.Tape tape) {
         int vocab = config.vocabSize();
-        return noGradient ? sd.gather(w(EMBED), ids.reshape(-1), 0)
-                : sd.oneHot(ids, vocab, -1, 1.0, 0.0, dtype).reshape(-1, vocab).mmul(w(EMBED));
+        if (noGradient) {
+            return sd.gather(w(EMBED), ids.reshape(-1), 0);
+        }
+        SDVariable oneHot = sd.oneHot(ids, vocab, -1, 1.0, 0.0, dtype).reshape(-1, vocab);
+        if (tape != null) {
+            tape.oneHot = oneHot;
+        }
+        return oneHot.mmul(w(EMBED));
     }
 
     /** Grouped-query self-attention of h [B*S,d]; returns [B*S,d]. */
     private SDVariable attention(String p, SDVariable h, Rope rope, SDVariable groupedBias, Shapes shapes,
-                                 SDVariable pastK, SDVariable pastV, String kName, String vName) {
+                                 SDVariable pastK, SDVariable pastV, String kName, String vName, Qwen3Backward.Layer layer) {
         int heads = config.numAttentionHeads();
         int kvHeads = config.numKeyValueHeads();
         int dh = config.headDim();
-        SDVariable q = rmsNorm(linear(h, p + "self_attn.q_proj.weight").reshape(-1, heads, dh), w(p + "self_attn.q_norm.weight"), 2);
-        SDVariable k = rmsNorm(linear(h, p + "self_attn.k_proj.weight").reshape(-1, kvHeads, dh), w(p + "self_attn.k_norm.weight"), 2);
+        layer.queryNorm = norm(linear(h, p + "self_attn.q_proj.weight").reshape(-1, heads, dh), w(p + "self_attn.q_norm.weight"), 2);
+        layer.keyNorm = norm(linear(h, p + "self_attn.k_proj.weight").reshape(-1, kvHeads, dh), w(p + "self_attn.k_norm.weight"), 2);
+        SDVariable q = layer.queryNorm.output();
+        SDVariable k = layer.keyNorm.output();
         SDVariable v = linear(h, p + "self_attn.v_proj.weight").reshape(-1, kvHeads, dh);         // [B*S,Hkv,Dh]
         q = rotary(q, heads, rope.queryCos(), rope.querySin(), rope.rotate());                      // scaled by 1/sqrt(Dh)
         k = rotary(k, kvHeads, rope.keyCos(), rope.keySin(), rope.rotate());
@@ -259,14 +287,18 @@ public final class Qwen3Model {
         v = sd.permute(v.reshape(shapes.tokensByKvHeads), 0, 2, 1, 3);
         k = pastK == null ? sd.identity(kName, k) : sd.concat(kName, 2, pastK, k);                 // [B,Hkv,P+S,Dh]
         v = pastV == null ? sd.identity(vName, v) : sd.concat(vName, 2, pastV, v);
-        SDVariable scores = sd.mmul(q.reshape(shapes.grouped), k, false, true, false).add(groupedBias); // [B,Hkv,G*S,P+S]
-        SDVariable out = sd.mmul(sd.nn.softmax(scores, 3), v).reshape(shapes.headsByTokens);      // [B,H,S,Dh]
-        out = sd.permute(out, 0, 2, 1, 3).reshape(-1, (long) heads * dh);                          // [B*S,H*Dh]
-        return linear(out, p + "self_attn.o_proj.weight");
+        layer.queries = q.reshape(shapes.grouped);
+        layer.keys = k;
+        layer.values = v;
+        SDVariable scores = sd.mmul(layer.queries, k, false, true, false).add(groupedBias);      // [B,Hkv,G*S,P+S]
+        layer.probabilities = sd.nn.softmax(scores, 3);
+        SDVariable out = sd.mmul(layer.probabilities, v).reshape(shapes.headsByTokens);           // [B,H,S,Dh]
+        layer.heads = sd.permute(out, 0, 2, 1, 3).reshape(-1, (long) heads * dh);                  // [B*S,H*Dh]
+        return linear(layer.heads, p + "self_attn.o_proj.weight");
     }
 
     /** The run-time shapes of one forward pass (B is a placeholder dimension), built once for all layers. */
-    private final class Shapes {
+    final class Shapes {
         final SDVariable batch;             // [1] = B
         final SDVariable tokensByHeads;     // [B,S,H,Dh]
         final SDVariable tokensByKvHeads;   // [B,S,Hkv,Dh]
@@ -293,15 +325,15 @@ public final class Qwen3Model {
      * broadcast weight because SameDiff M2.1's gradient of a broadcasting multiply takes ~20x longer than that
      * of a divide or of an equal-shape multiply (measured: 24 ms vs 1 ms on [4096,128]).
      */
-    private SDVariable rmsNorm(SDVariable x, SDVariable weight, int axis) {
-        SDVariable meanSquare = sd.mean(x.mul(x), true, axis);
-        SDVariable normed = x.div(sd.math.sqrt(meanSquare.add(config.rmsNormEps())));
-        return normed.mul(sd.zerosLike(normed).add(weight));
+    private Qwen3Backward.Norm norm(SDVariable x, SDVariable weight, int axis) {
+        SDVariable rms = sd.math.sqrt(sd.mean(x.mul(x), true, axis).add(config.rmsNormEps()));
+        SDVariable normed = x.div(rms);
+        return new Qwen3Backward.Norm(x, axis, rms, normed, weight, normed.mul(sd.zerosLike(normed).add(weight)));
     }
 
     /**
      * Rotary embedding tables for positions [B,S] (rotate-half form), expanded once per pass to the query
-     * [B*S,H,Dh] and key [B*S,Hkv,Dh] shapes so that every layer multiplies equal shapes (see {@link #rmsNorm}).
+     * [B*S,H,Dh] and key [B*S,Hkv,Dh] shapes so that every layer multiplies equal shapes (see {@link #norm}).
      * The query tables carry the attention scale 1/sqrt(Dh), which saves one op per layer.
      */
     private Rope rope(SDVariable positions) {
@@ -325,7 +357,7 @@ public final class Qwen3Model {
     }
 
     /** Rotation tables at the query and key shapes. */
-    private record Rope(SDVariable queryCos, SDVariable querySin, SDVariable keyCos, SDVariable keySin, SDVariable rotate) {
+    record Rope(SDVariable queryCos, SDVariable querySin, SDVariable keyCos, SDVariable keySin, SDVariable rotate) {
     }
 
     /** x [B*S,n,Dh] rotated by its position: x cos + rotate_half(x) sin, with tables of x's shape. */
@@ -366,6 +398,23 @@ public final class Qwen3Model {
      */
     public INDArray headWeight() {
         return sd.getArrForVarName(headName());
+    }
+
+    /**
+     * Builds the hand-derived backward pass ({@link Qwen3Backward}) into the graph for dL/dlogits [B,T,V] of the
+     * training graph's logits and returns every weight's gradient by name. Only for a model built by this class,
+     * not for a saved graph loaded as is ({@link #canDifferentiate()}).
+     */
+    public Map<String, SDVariable> backward(SDVariable logitsGradient) {
+        if (tape == null) {
+            throw new IllegalStateException("this model was loaded as a saved graph: differentiate it with SameDiff's autodiff");
+        }
+        return Qwen3Backward.gradients(sd, config, tape, logitsGradient.reshape(-1, config.vocabSize()));
+    }
+
+    /** Whether {@link #backward} is available (the graph was built by this class, not loaded as saved). */
+    public boolean canDifferentiate() {
+        return tape != null;
     }
 
     /** The training graph's logits [B,T,V]. */

@@ -34,6 +34,8 @@ public final class EchoObjective {
     public static final String ENV_CE = "env_ce";
     /** Per-token log-probs of the targets [B,T]: what sampling records as old_logp. */
     public static final String LOGP = "logp";
+    /** dL/dlogits [B,T,V], computed without autodiff (see {@link #logitsGradient()}). */
+    public static final String LOGITS_GRADIENT = "d_logits";
 
     /** Mean entropy (nats) of the policy's next-token distribution at action positions: a collapse alarm. */
     public static final String ENTROPY = "entropy";
@@ -50,12 +52,14 @@ public final class EchoObjective {
     private final EchoConfig config;
     private final long vocabSize;
     private final DataType dtype;
+    private final SDVariable logitsGradient;
 
-    private EchoObjective(SameDiff sd, EchoConfig config, long vocabSize, DataType dtype) {
+    private EchoObjective(SameDiff sd, EchoConfig config, long vocabSize, DataType dtype, SDVariable logitsGradient) {
         this.sd = sd;
         this.config = config;
         this.vocabSize = vocabSize;
         this.dtype = dtype;
+        this.logitsGradient = logitsGradient;
     }
 
     /** Attaches with the vocabulary size read from the logits' static shape. */
@@ -79,7 +83,8 @@ public final class EchoObjective {
 
         // logp[b,t] = log_softmax(logits[b,t,:])[targets[b,t]]; one-hot product, since gather's gradient is broken in M2.1
         SDVariable logSoftmax = sd.nn.logSoftmax(logits);
-        SDVariable logp = logSoftmax.mul(sd.oneHot(targets, (int) vocabSize, -1, 1.0, 0.0, dt)).sum(-1).rename(LOGP);
+        SDVariable oneHot = sd.oneHot(targets, (int) vocabSize, -1, 1.0, 0.0, dt);
+        SDVariable logp = logSoftmax.mul(oneHot).sum(-1).rename(LOGP);
 
         SDVariable action = mask(sd, roles, ROLE_ACTION, dt);                  // a[b,t]
         SDVariable env = mask(sd, roles, ROLE_ENV, dt);                        // e[b,t]
@@ -131,8 +136,36 @@ public final class EchoObjective {
         SDVariable entropy = sd.math.exp(logSoftmax).mul(logSoftmax).sum(-1).neg();            // [B,T]
         entropy.mul(action).sum().div(actionCount).rename(ENTROPY);
 
+        // dL/dlogits, written out for models with a hand-derived backward pass (Qwen3Model#backward). The loss
+        // depends on the logits only through logp, and dlogp/dlogits = onehot(target) - softmax(logits).
+        SDVariable dTok = adv.mul(ratio).mul(positive.mul(step(sd, ratio.sub(1 + config.clipHigh())).rsub(1.0))
+                .add(positive.rsub(1.0).mul(step(sd, ratio.rsub(1 - config.clipLow())).rsub(1.0)))).neg();
+        if (config.klBeta() > 0) {
+            dTok = dTok.add(sd.math.exp(refDiff).rsub(1.0).mul(config.klBeta()));
+        }
+        SDVariable batchSize = sd.castTo(sd.sizeAt(action, 0), dt);
+        SDVariable policyWeight = switch (config.policyReduction()) {
+            case TOKEN_MEAN -> action.div(actionCount);
+            case SEQUENCE_MEAN -> action.div(atLeastOne(sd, sd.sum(action, true, 1))).div(batchSize);
+            case SEQ_MEAN_TOKEN_SUM_NORM -> action.div(sd.sum(action.mul(0.0).add(1.0), true, 1)).div(batchSize);
+        };
+        SDVariable envWeight = switch (config.envNormalization()) {
+            case FULL_OBSERVATION_TOKENS -> env.div(atLeastOne(sd, sd.sum(observation, true, 1))).div(batchSize);
+            case SELECTED_TOKENS -> env.div(atLeastOne(sd, sd.sum(env, true, 1))).div(batchSize);
+            case TOKEN_MEAN -> env.div(atLeastOne(sd, env.sum()));
+        };
+        SDVariable policyPart = dTok.mul(policyWeight).mul(config.policyCoef());
+        SDVariable envPart = envWeight.mul(-config.lambda());
+        SDVariable dLogp = config.lambda() == 0 ? policyPart : config.policyCoef() == 0 ? envPart : policyPart.add(envPart);
+        SDVariable logitsGradient = oneHot.sub(sd.nn.softmax(logits, 2)).mul(sd.expandDims(dLogp, 2)).rename(LOGITS_GRADIENT);
+
         sd.setLossVariables(LOSS);
-        return new EchoObjective(sd, config, vocabSize, dt);
+        return new EchoObjective(sd, config, vocabSize, dt, logitsGradient);
+    }
+
+    /** 1 where x > 0, else 0: the derivative of relu(x), as SameDiff's own relu gradient takes it. */
+    private static SDVariable step(SameDiff sd, SDVariable x) {
+        return sd.gt(x, 0.0).castTo(x.dataType());
     }
 
     private static SDVariable mask(SameDiff sd, SDVariable roles, int role, DataType dt) {
@@ -159,6 +192,14 @@ public final class EchoObjective {
         feeds.put(OLD_LOGP, batch.oldLogp().castTo(dtype));
         feeds.put(REF_LOGP, batch.refLogp().castTo(dtype));
         return feeds;
+    }
+
+    /**
+     * The loss's gradient with respect to the logits [B,T,V], written out rather than found by autodiff, for a
+     * model whose backward pass starts from it (Qwen3Model#backward). Equal to autodiff's (conformance test).
+     */
+    public SDVariable logitsGradient() {
+        return logitsGradient;
     }
 
     public SameDiff sd() {

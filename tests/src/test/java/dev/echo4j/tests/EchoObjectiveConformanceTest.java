@@ -69,8 +69,11 @@ class EchoObjectiveConformanceTest {
         INDArray want = ReferenceCases.array(expected.get("grad_logits"), DataType.DOUBLE);
         INDArray got = grads.get("logits").castTo(DataType.DOUBLE);
         assertArrayEquals(want.shape(), got.shape(), "grad_logits shape");
+        INDArray written = sd.output(feeds, EchoObjective.LOGITS_GRADIENT).get(EchoObjective.LOGITS_GRADIENT).castTo(DataType.DOUBLE);
+        assertArrayEquals(want.shape(), written.shape(), "written-out grad_logits shape");
         for (long i = 0; i < want.length(); i++) {
             assertClose("grad_logits[" + i + "]", want.getDouble(i), got.getDouble(i));
+            assertClose("written-out grad_logits[" + i + "]", want.getDouble(i), written.getDouble(i));
         }
     }
 

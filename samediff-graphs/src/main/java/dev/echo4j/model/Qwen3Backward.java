@@ -1,0 +1,155 @@
+package dev.echo4j.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * The training graph's backward pass written out as SameDiff ops, next to the forward pass it differentiates,
+ * from dL/dlogits to every weight's gradient. SameDiff M2.1's autodiff recomputes what the forward pass already
+ * has (SiLU's sigmoid), differentiates what needs no gradient (the attention mask, the one-hot token matrix,
+ * the rotation constants) and pays a slow broadcast reduction for every norm weight; at the {@code tiny} size
+ * that was a sixth of a training step (README, Speed). Checked against autodiff in float64 by
+ * {@code Qwen3BackwardTest}.
+ */
+final class Qwen3Backward {
+
+    /** An RMSNorm as the forward pass computed it: output = input / rms * weight over {@code axis}. */
+    record Norm(SDVariable input, int axis, SDVariable rms, SDVariable normed, SDVariable weight, SDVariable output) {
+    }
+
+    /** One decoder layer's intermediates (filled in by the forward pass as it goes). */
+    static final class Layer {
+        final String prefix;
+        Norm inputNorm;
+        Norm queryNorm;              // over [B*S,H,Dh]
+        Norm keyNorm;                // over [B*S,Hkv,Dh]
+        SDVariable queries;          // rotated, grouped [B,Hkv,G*S,Dh]
+        SDVariable keys;             // rotated [B,Hkv,S,Dh]
+        SDVariable values;           // [B,Hkv,S,Dh]
+        SDVariable probabilities;    // softmax of the scores [B,Hkv,G*S,S]
+        SDVariable heads;            // attention output [B*S,H*Dh], the o_proj input
+        Norm postNorm;
+        SDVariable gate;             // [B*S,I]
+        SDVariable sigmoid;
+        SDVariable silu;
+        SDVariable up;
+        SDVariable activation;       // silu * up, the down_proj input
+
+        Layer(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    /** What the training graph's forward pass recorded. */
+    static final class Tape {
+        final List<Layer> layers = new ArrayList<>();
+        SDVariable oneHot;           // [B*S,V]
+        Norm finalNorm;
+        Qwen3Model.Rope rope;
+        Qwen3Model.Shapes shapes;
+    }
+
+    private final SameDiff sd;
+    private final ModelConfig config;
+    private final Tape tape;
+    private final Map<String, SDVariable> gradients = new LinkedHashMap<>();
+
+    private Qwen3Backward(SameDiff sd, ModelConfig config, Tape tape) {
+        this.sd = sd;
+        this.config = config;
+        this.tape = tape;
+    }
+
+    /** Every weight's gradient, by name, given dL/dlogits [B*S,V] of the training graph's logits. */
+    static Map<String, SDVariable> gradients(SameDiff sd, ModelConfig config, Tape tape, SDVariable logitsGradient) {
+        Qwen3Backward b = new Qwen3Backward(sd, config, tape);
+        b.run(logitsGradient);
+        return b.gradients;
+    }
+
+    private void run(SDVariable dLogits) {
+        String head = config.tieWordEmbeddings() ? Qwen3Model.EMBED : Qwen3Model.LM_HEAD;
+        SDVariable dx = norm(linear(dLogits, tape.finalNorm.output(), head), tape.finalNorm, Qwen3Model.FINAL_NORM);
+        for (int l = tape.layers.size() - 1; l >= 0; l--) {
+            Layer layer = tape.layers.get(l);
+            dx = dx.add(mlp(dx, layer));
+            dx = dx.add(attention(dx, layer));
+        }
+        accumulate(Qwen3Model.EMBED, sd.mmul(tape.oneHot, dx, true, false, false));
+    }
+
+    /** dL/dx through the MLP (residual not included) for dL/dy [B*S,d] at its output. */
+    private SDVariable mlp(SDVariable dy, Layer layer) {
+        String p = layer.prefix;
+        SDVariable dActivation = linear(dy, layer.activation, p + "mlp.down_proj.weight");
+        SDVariable dUp = dActivation.mul(layer.silu);
+        SDVariable dSilu = dActivation.mul(layer.up);
+        // silu'(g) = s + silu * (1 - s), from the forward's own sigmoid: no second exponential.
+        SDVariable dGate = dSilu.mul(layer.sigmoid.add(layer.silu).sub(layer.silu.mul(layer.sigmoid)));
+        SDVariable h = layer.postNorm.output();
+        SDVariable dh = linear(dGate, h, p + "mlp.gate_proj.weight").add(linear(dUp, h, p + "mlp.up_proj.weight"));
+        return norm(dh, layer.postNorm, p + "post_attention_layernorm.weight");
+    }
+
+    /** dL/dx through self-attention (residual not included) for dL/dy [B*S,d] at its output. */
+    private SDVariable attention(SDVariable dy, Layer layer) {
+        String p = layer.prefix;
+        int heads = config.numAttentionHeads();
+        int kvHeads = config.numKeyValueHeads();
+        int dh = config.headDim();
+        Qwen3Model.Shapes shapes = tape.shapes;
+        Qwen3Model.Rope rope = tape.rope;
+        SDVariable dHeads = linear(dy, layer.heads, p + "self_attn.o_proj.weight");               // [B*S,H*Dh]
+        SDVariable dOut = sd.permute(dHeads.reshape(shapes.tokensByHeads), 0, 2, 1, 3).reshape(shapes.grouped);
+        SDVariable probabilities = layer.probabilities;
+        SDVariable dProbabilities = sd.mmul(dOut, layer.values, false, true, false);               // [B,Hkv,G*S,S]
+        SDVariable dValues = sd.mmul(probabilities, dOut, true, false, false);                      // [B,Hkv,S,Dh]
+        SDVariable dScores = probabilities.mul(dProbabilities.sub(sd.sum(dProbabilities.mul(probabilities), true, 3)));
+        SDVariable dQueries = sd.mmul(dScores, layer.keys);                                         // [B,Hkv,G*S,Dh]
+        SDVariable dKeys = sd.mmul(dScores, layer.queries, true, false, false);                     // [B,Hkv,S,Dh]
+
+        SDVariable dq = sd.permute(dQueries.reshape(shapes.headsByTokens), 0, 2, 1, 3).reshape(-1, heads, dh);
+        SDVariable dk = sd.permute(dKeys, 0, 2, 1, 3).reshape(-1, kvHeads, dh);
+        SDVariable dv = sd.permute(dValues, 0, 2, 1, 3).reshape(-1, (long) kvHeads * dh);
+        dq = norm(unrotate(dq, heads, rope.queryCos(), rope.querySin(), rope.rotate()), layer.queryNorm, p + "self_attn.q_norm.weight");
+        dk = norm(unrotate(dk, kvHeads, rope.keyCos(), rope.keySin(), rope.rotate()), layer.keyNorm, p + "self_attn.k_norm.weight");
+
+        SDVariable h = layer.inputNorm.output();
+        SDVariable dh0 = linear(dq.reshape(-1, (long) heads * dh), h, p + "self_attn.q_proj.weight")
+                .add(linear(dk.reshape(-1, (long) kvHeads * dh), h, p + "self_attn.k_proj.weight"))
+                .add(linear(dv, h, p + "self_attn.v_proj.weight"));
+        return norm(dh0, layer.inputNorm, p + "input_layernorm.weight");
+    }
+
+    /** The transpose of the rotation y = x cos + (x R) sin: dx = dy cos + (dy sin) R^T. */
+    private SDVariable unrotate(SDVariable dy, int n, SDVariable cos, SDVariable sin, SDVariable rotate) {
+        SDVariable turned = sd.mmul(dy.mul(sin).reshape(-1, config.headDim()), rotate, false, true, false);
+        return dy.mul(cos).add(turned.reshape(-1, n, config.headDim()));
+    }
+
+    /**
+     * dL/dx of y = x / rms(x) * w for dL/dy, and dL/dw into {@code weightName}:
+     * dx = (dy w - x̂ mean(dy w x̂)) / rms, dw = the sum of dy x̂ over every axis but the last.
+     */
+    private SDVariable norm(SDVariable dy, Norm norm, String weightName) {
+        SDVariable normed = norm.normed();
+        int[] leading = norm.axis() == 2 ? new int[] {0, 1} : new int[] {0};
+        accumulate(weightName, sd.sum(dy.mul(normed), leading));
+        SDVariable dNormed = dy.mul(norm.weight());
+        return dNormed.sub(normed.mul(sd.mean(dNormed.mul(normed), true, norm.axis()))).div(norm.rms());
+    }
+
+    /** dL/dx of y = x W^T for dL/dy, and dL/dW = dy^T x into {@code weightName}. */
+    private SDVariable linear(SDVariable dy, SDVariable x, String weightName) {
+        accumulate(weightName, sd.mmul(dy, x, true, false, false));
+        return sd.mmul(dy, sd.getVariable(weightName));
+    }
+
+    private void accumulate(String weightName, SDVariable gradient) {
+        gradients.merge(weightName, gradient, SDVariable::add);
+    }
+}
