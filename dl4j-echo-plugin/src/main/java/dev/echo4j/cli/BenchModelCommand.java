@@ -1,26 +1,26 @@
 package dev.echo4j.cli;
 
 import dev.echo4j.model.ModelConfig;
-import dev.echo4j.model.NextTokenLoss;
 import dev.echo4j.model.Qwen3Model;
-import dev.echo4j.samediff.Dl4jLogging;
+import dev.echo4j.objective.EchoObjective;
 import dev.echo4j.samediff.OffHeapMemory;
 import dev.echo4j.sampling.FullForwardSampler;
 import dev.echo4j.sampling.KvCacheDecoder;
 import dev.echo4j.sampling.Sampler;
 import dev.echo4j.sampling.SamplingConfig;
+import dev.echo4j.train.CrossEntropyTrainer;
+import dev.echo4j.train.OptimizerConfig;
+import dev.echo4j.train.PolicyOptimizer;
+import dev.echo4j.train.TrainingBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.nd4j.autodiff.samediff.TrainingConfig;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * Training and sampling throughput of the policy model. Compare with
  * {@code dl4j-echo-plugin/src/main/python/bench_model.py}, which times the same models in PyTorch.
  */
-@Command(name = "model", description = "Training tokens/s (forward+backward+Adam), sampling tokens/s with and without the KV cache, peak RSS.")
+@Command(name = "model", description = "Training tokens/s (forward+backward+AdamW, the trainer's route), sampling tokens/s with and without the KV cache, peak RSS.")
 final class BenchModelCommand implements Callable<Integer> {
 
     @Option(names = "--models", split = ",", defaultValue = "tiny,small", description = "Zoo model configs (default: ${DEFAULT-VALUE}).")
@@ -76,31 +76,26 @@ final class BenchModelCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The route {@code pretrain} and {@code sft} train with: next-token cross-entropy of every token through the
+     * objective, the model's hand-derived backward pass and AdamW with gradient clipping.
+     */
     private double train(ModelConfig config) {
-        Qwen3Model model = Qwen3Model.create(config, 1);
-        NextTokenLoss.attach(model);
-        model.sd().setTrainingConfig(TrainingConfig.builder().updater(new Adam(1e-3))
-                .dataSetFeatureMapping(Qwen3Model.INPUT_IDS, Qwen3Model.ATTENTION_MASK)
-                .dataSetLabelMapping(NextTokenLoss.TARGETS).build());
+        PolicyOptimizer optimizer = new PolicyOptimizer(Qwen3Model.create(config, 1), CrossEntropyTrainer.CROSS_ENTROPY, OptimizerConfig.DEFAULTS);
         Random random = new Random(2);
-        int[][] tokens = new int[batch][seq + 1];
-        for (int[] row : tokens) {
-            Arrays.setAll(row, i -> random.nextInt(259));
-        }
-        int[][] ids = new int[batch][];
-        int[][] targets = new int[batch][];
-        int[][] mask = new int[batch][seq];
+        List<int[]> sequences = new ArrayList<>();
+        List<int[]> roles = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
-            ids[b] = Arrays.copyOf(tokens[b], seq);
-            targets[b] = Arrays.copyOfRange(tokens[b], 1, seq + 1);
-            Arrays.fill(mask[b], 1);
+            sequences.add(random.ints(seq + 1, 0, 259).toArray());
+            int[] role = new int[seq + 1];
+            Arrays.fill(role, EchoObjective.ROLE_ENV);
+            roles.add(role);
         }
-        MultiDataSet data = new MultiDataSet(new INDArray[] {Nd4j.createFromArray(ids), Nd4j.createFromArray(mask)},
-                new INDArray[] {Nd4j.createFromArray(targets)});
+        TrainingBatch data = TrainingBatch.of(sequences, roles, sequences.stream().map(s -> new float[s.length]).toList(), new double[batch]);
         double[] seconds = new double[steps];
         for (int i = -warmup; i < steps; i++) {
             long start = System.nanoTime();
-            Dl4jLogging.quietly(() -> model.sd().fit(data));
+            optimizer.update(data);
             OffHeapMemory.release();
             if (i >= 0) {
                 seconds[i] = (System.nanoTime() - start) / 1e9;

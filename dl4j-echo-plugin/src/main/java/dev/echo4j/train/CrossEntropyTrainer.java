@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  */
 public final class CrossEntropyTrainer {
 
-    private static final EchoConfig CROSS_ENTROPY = EchoConfig.DEFAULTS.withPolicyCoef(0).withLambda(1)
+    /** The objective set to the mean cross-entropy of the tokens given the env role. */
+    public static final EchoConfig CROSS_ENTROPY = EchoConfig.DEFAULTS.withPolicyCoef(0).withLambda(1)
             .withEnvNormalization(EnvNormalization.TOKEN_MEAN);
 
     private final PolicyOptimizer optimizer;
