@@ -60,9 +60,10 @@ final class BenchModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        System.out.printf("# echo4j bench model: %d cores, OMP_NUM_THREADS=%s, ND4J BLAS %s, %s%n",
+        System.out.printf("# echo4j bench model: %d cores, OMP_NUM_THREADS=%s, ND4J BLAS %s, %s, LD_PRELOAD=%s%n",
                 Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"),
-                Nd4j.factory().blas().getBlasVendor(), System.getProperty("org.bytedeco.javacpp.platform.extension", "default natives"));
+                Nd4j.factory().blas().getBlasVendor(), System.getProperty("org.bytedeco.javacpp.platform.extension", "default natives"),
+                System.getenv().getOrDefault("LD_PRELOAD", ""));
         System.out.println("model\tparams\ttrain_tok_s\tsample_kv_tok_s\tsample_nocache_tok_s\tkv_speedup\tpeak_rss_mib");
         for (String name : models) {
             ModelConfig config = ModelConfig.zoo(name);

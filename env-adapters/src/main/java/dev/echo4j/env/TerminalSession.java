@@ -136,6 +136,7 @@ public final class TerminalSession implements AutoCloseable {
             cmd.addAll(List.of("bash", "--noprofile", "--norc"));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+        pb.environment().remove("LD_PRELOAD");   // the launcher preloads tcmalloc for the JVM, not for the task's shell
         Process p;
         try {
             p = pb.start();
