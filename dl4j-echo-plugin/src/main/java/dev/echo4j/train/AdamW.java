@@ -3,12 +3,14 @@ package dev.echo4j.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * AdamW over named parameters, with clipping by global norm. Written out (rather than SameDiff's
- * {@code fit}) because fit has no gradient clipping and its updater state is not ours to checkpoint.
+ * AdamW over named parameters, with clipping by global norm. Ours (rather than SameDiff's {@code fit}) because
+ * fit has no gradient clipping and its updater state is not ours to checkpoint. Each weight's step is ND4J's
+ * fused {@code adam_updater} kernel (bias-corrected, epsilon added to sqrt(v) before the correction, as in
+ * ND4J's and Keras's Adam), then decoupled weight decay.
  */
 public final class AdamW {
 
@@ -32,28 +34,23 @@ public final class AdamW {
         }
         double clip = config.maxGradNorm() > 0 && norm > config.maxGradNorm() ? config.maxGradNorm() / (norm + 1e-6) : 1.0;
         double lr = config.learningRateAt(step);
-        step++;
-        double b1 = config.beta1();
-        double b2 = config.beta2();
-        double correction1 = 1 - Math.pow(b1, step);
-        double correction2 = 1 - Math.pow(b2, step);
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
             INDArray g = grads.get(e.getKey());
             if (g == null) {
                 throw new IllegalStateException("no gradient for parameter '" + e.getKey() + "'");
             }
             INDArray p = e.getValue();
-            INDArray gc = clip == 1.0 ? g : g.mul(clip);
+            INDArray update = g.mul(clip);
             INDArray m = firstMoment.computeIfAbsent(e.getKey(), k -> Nd4j.zerosLike(p));
             INDArray v = secondMoment.computeIfAbsent(e.getKey(), k -> Nd4j.zerosLike(p));
-            m.muli(b1).addi(gc.mul(1 - b1));
-            v.muli(b2).addi(gc.mul(gc).muli(1 - b2));
-            INDArray denominator = Transforms.sqrt(v.div(correction2), false).addi(config.epsilon());
+            // One fused native op per weight (moments in place, the clipped gradient turned into the step).
+            Nd4j.exec(new AdamUpdater(update, v, m, lr, config.beta1(), config.beta2(), config.epsilon(), Math.toIntExact(step)));
             if (config.weightDecay() > 0) {
                 p.muli(1 - lr * config.weightDecay());
             }
-            p.subi(m.div(correction1).divi(denominator).muli(lr));
+            p.subi(update);
         }
+        step++;
         return norm;
     }
 
