@@ -63,26 +63,29 @@ public final class PolicyOptimizer {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (TrainingBatch micro : microBatches) {
             double weight = micro.inputIds().size(0) / (double) total;
-            Map<String, INDArray> outputs = new HashMap<>();
-            Map<String, INDArray> microGrads = new HashMap<>();
-            if (gradients != null) {
-                Map<String, INDArray> values = model.sd().output(feeds(micro), requested);
-                outputs.putAll(values);
-                gradients.forEach((name, g) -> microGrads.put(name, values.get(g.name())));
-            } else {
-                OutAndGrad result = model.sd().calculateGradientsAndOutputs(feeds(micro), OUTPUTS, new ArrayList<>(weights.keySet()));
-                outputs.putAll(result.getOutputs());
-                microGrads.putAll(result.getGradients());
-            }
-            for (String name : weights.keySet()) {
-                grads.merge(name, microGrads.get(name).mul(weight), INDArray::addi);
-            }
-            scalars(outputs).forEach((k, v) -> metrics.merge(k, v * weight, Double::sum));
+            Pass pass = forwardBackward(micro);
+            pass.gradients().forEach((name, g) -> grads.merge(name, microBatches.size() == 1 ? g : g.mul(weight), INDArray::addi));
+            scalars(pass.outputs()).forEach((k, v) -> metrics.merge(k, v * weight, Double::sum));
         }
         double lr = adamW.config().learningRateAt(adamW.step());
         metrics.put("grad_norm", adamW.update(weights, grads));
         metrics.put("lr", lr);
         return metrics;
+    }
+
+    /** The objective's outputs and every weight's gradient on one micro-batch. */
+    private Pass forwardBackward(TrainingBatch micro) {
+        if (gradients == null) {
+            OutAndGrad result = model.sd().calculateGradientsAndOutputs(feeds(micro), OUTPUTS, new ArrayList<>(weights.keySet()));
+            return new Pass(result.getOutputs(), result.getGradients());
+        }
+        Map<String, INDArray> values = model.sd().output(feeds(micro), requested);
+        Map<String, INDArray> byWeight = new HashMap<>();
+        gradients.forEach((name, g) -> byWeight.put(name, values.get(g.name())));
+        return new Pass(values, byWeight);
+    }
+
+    private record Pass(Map<String, INDArray> outputs, Map<String, INDArray> gradients) {
     }
 
     /** The objective's scalars on a batch without updating (held-out world-model evaluation). */

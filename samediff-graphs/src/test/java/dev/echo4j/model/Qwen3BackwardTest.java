@@ -3,6 +3,11 @@ package dev.echo4j.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.echo4j.objective.EchoConfig;
+import dev.echo4j.objective.EchoObjective;
+import dev.echo4j.objective.EnvNormalization;
+import dev.echo4j.objective.ObjectiveBatch;
+import dev.echo4j.objective.PolicyReduction;
 import dev.echo4j.samediff.Dl4jLogging;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +38,45 @@ class Qwen3BackwardTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void matchesAutodiff(String label, ModelConfig config) {
+        Qwen3Model model = model(config);
+        NextTokenLoss.attach(model);
+        Map<String, SDVariable> manual = model.backward(NextTokenLoss.logitsGradient(model));
+        Map<String, INDArray> in = inputs(config.vocabSize());
+        in.put(NextTokenLoss.TARGETS, targets(config.vocabSize()));
+        assertGradientsMatch(label, model, manual, in);
+    }
+
+    static Stream<Arguments> objectives() {
+        EchoConfig echo = EchoConfig.DEFAULTS.withLambda(0.3).withKlBeta(0.05).withClip(0.1, 0.15);
+        return Stream.of(
+                Arguments.of("sequence_mean, full_observation_tokens, kl", echo),
+                Arguments.of("token_mean, selected_tokens", echo.withKlBeta(0).withPolicyReduction(PolicyReduction.TOKEN_MEAN)
+                        .withEnvNormalization(EnvNormalization.SELECTED_TOKENS)),
+                Arguments.of("seq_mean_token_sum_norm, token_mean", echo.withPolicyReduction(PolicyReduction.SEQ_MEAN_TOKEN_SUM_NORM)
+                        .withEnvNormalization(EnvNormalization.TOKEN_MEAN)),
+                Arguments.of("GRPO (lambda 0)", echo.withLambda(0)),
+                Arguments.of("cross-entropy only", echo.withPolicyCoef(0)));
+    }
+
+    /** The ECHO objective's written-out dL/dlogits through the model's backward pass, against autodiff end to end. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("objectives")
+    void echoObjectiveThroughTheModelMatchesAutodiff(String label, EchoConfig echo) {
+        ModelConfig config = new ModelConfig(23, 16, 24, 2, 4, 2, 4, 1e-6, 10000, true, 64, null);
+        Qwen3Model model = model(config);
+        EchoObjective objective = EchoObjective.attach(model.sd(), model.logits(), config.vocabSize(), echo);
+        Map<String, SDVariable> manual = model.backward(objective.logitsGradient());
+        INDArray roles = Nd4j.createFromArray(new int[][] {{0, 1, 1, 2, 3, 0, 0}, {0, 0, 0, 1, 2, 2, 1}});
+        // Old log-probs around the current ones so that ratios fall on both sides of both clip bounds.
+        INDArray old = Nd4j.createFromArray(new double[][] {{-3.0, -3.3, -2.9, -3.1, -3.0, 0, 0}, {0, 0, -3.2, -2.95, -3.1, -3.05, -3.4}});
+        ObjectiveBatch batch = new ObjectiveBatch(targets(config.vocabSize()), roles, Nd4j.createFromArray(0.8, -1.2),
+                old, old.add(0.05));
+        Map<String, INDArray> in = inputs(config.vocabSize());
+        in.putAll(objective.placeholders(batch, new long[] {2, 7, config.vocabSize()}));
+        assertGradientsMatch(label, model, manual, in);
+    }
+
+    private static Qwen3Model model(ModelConfig config) {
         Qwen3Model model = Qwen3Model.create(config, 3, DataType.DOUBLE);
         model.weights().forEach((name, w) -> {
             if (w.rank() == 2) {
@@ -41,14 +85,22 @@ class Qwen3BackwardTest {
                 w.addi(Nd4j.randn(DataType.DOUBLE, w.shape()).muli(0.3));
             }
         });
-        NextTokenLoss.attach(model);
-        Map<String, SDVariable> manual = model.backward(NextTokenLoss.logitsGradient(model));
-        int v = config.vocabSize();
+        return model;
+    }
+
+    /** One right-padded and one left-padded sequence. */
+    private static Map<String, INDArray> inputs(int v) {
         Map<String, INDArray> in = new HashMap<>();
         in.put(Qwen3Model.INPUT_IDS, Nd4j.createFromArray(new int[][] {{1, 5, 9 % v, 17 % v, 3, 0, 0}, {0, 0, 7, 7, 2, 14 % v, 8}}));
         in.put(Qwen3Model.ATTENTION_MASK, Nd4j.createFromArray(new int[][] {{1, 1, 1, 1, 1, 0, 0}, {0, 0, 1, 1, 1, 1, 1}}));
-        in.put(NextTokenLoss.TARGETS, Nd4j.createFromArray(new int[][] {{5, 9 % v, 17 % v, 3, 11, 0, 0}, {0, 0, 7, 2, 14 % v, 8, 18}}));
+        return in;
+    }
 
+    private static INDArray targets(int v) {
+        return Nd4j.createFromArray(new int[][] {{5, 9 % v, 17 % v, 3, 11, 0, 0}, {0, 0, 7, 2, 14 % v, 8, 18}});
+    }
+
+    private static void assertGradientsMatch(String label, Qwen3Model model, Map<String, SDVariable> manual, Map<String, INDArray> in) {
         List<String> names = new ArrayList<>(model.weights().keySet());
         assertEquals(names.size(), manual.size(), "a gradient for every weight");
         Map<String, INDArray> reference = Dl4jLogging.quietly(() -> model.sd().calculateGradients(in, names));
