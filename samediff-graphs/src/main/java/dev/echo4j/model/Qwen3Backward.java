@@ -31,6 +31,7 @@ final class Qwen3Backward {
         SDVariable keys;             // rotated [B,Hkv,S,Dh]
         SDVariable values;           // [B,Hkv,S,Dh]
         SDVariable probabilities;    // softmax of the scores [B,Hkv,G*S,S]
+        SDVariable output;           // probabilities x values, grouped [B,Hkv,G*S,Dh]
         SDVariable heads;            // attention output [B*S,H*Dh], the o_proj input
         Norm postNorm;
         SDVariable gate;             // [B*S,I]
@@ -108,7 +109,8 @@ final class Qwen3Backward {
         SDVariable probabilities = layer.probabilities;
         SDVariable dProbabilities = sd.mmul(dOut, layer.values, false, true, false);               // [B,Hkv,G*S,S]
         SDVariable dValues = sd.mmul(probabilities, dOut, true, false, false);                      // [B,Hkv,S,Dh]
-        SDVariable dScores = probabilities.mul(dProbabilities.sub(sd.sum(dProbabilities.mul(probabilities), true, 3)));
+        // softmax backward: dS = P (dP - rowsum(P dP)), and rowsum(P dP) = rowsum(dO O) over Dh instead of S
+        SDVariable dScores = probabilities.mul(dProbabilities.sub(sd.sum(dOut.mul(layer.output), true, 3)));
         SDVariable dQueries = sd.mmul(dScores, layer.keys);                                         // [B,Hkv,G*S,Dh]
         SDVariable dKeys = sd.mmul(dScores, layer.queries, true, false, false);                     // [B,Hkv,S,Dh]
 

@@ -161,14 +161,15 @@ public final class Qwen3Model {
         SDVariable ids = sd.placeHolder(INPUT_IDS, DataType.INT, -1, -1);
         SDVariable mask = sd.castTo(sd.placeHolder(ATTENTION_MASK, DataType.INT, -1, -1), dtype);   // [B,T]
         SDVariable positions = sd.nn.relu(sd.cumsum(mask, 1).sub(1.0), 0);                     // [B,T]
-        SDVariable index = sd.cumsum(sd.onesLike(mask), 1);                                        // [B,T]
-        SDVariable key = sd.expandDims(sd.expandDims(index, 1), 1);                                // [B,1,1,T]
-        SDVariable query = sd.expandDims(sd.expandDims(groupedQueries(index), 1), 3);              // [B,1,G*T,1]
-        SDVariable future = sd.castTo(sd.gt(key, query), dtype);
+        // The causal part depends on T only: built at [1,1,G*T,T], then one broadcast product and sum per pass.
+        SDVariable index = sd.cumsum(sd.onesLike(sd.stridedSlice(mask, new long[] {0, 0}, new long[] {1, 0}, new long[] {1, 1}, 0, 2, 0, 0, 0)), 1);   // [1,T]
+        SDVariable key = sd.expandDims(sd.expandDims(index, 1), 1);                                // [1,1,1,T]
+        SDVariable query = sd.expandDims(sd.expandDims(groupedQueries(index), 1), 3);              // [1,1,G*T,1]
+        SDVariable future = sd.castTo(sd.gt(key, query), dtype).mul(MASKED);
         // A padded key is hidden except from itself: a padding query then sees one key, never none
         // (a row with every score masked gives NaN in SameDiff's softmax and poisons the gradients).
-        SDVariable otherPadding = keyMaskBias(mask, 1.0).mul(sd.castTo(sd.neq(key, query), dtype));
-        SDVariable bias = future.add(otherPadding).mul(MASKED);                                     // [B,1,G*T,T]
+        SDVariable notSelf = sd.castTo(sd.neq(key, query), dtype);
+        SDVariable bias = keyMaskBias(mask, MASKED).mul(notSelf).add(future);                      // [B,1,G*T,T]
         SDVariable hidden = sd.identity(HIDDEN, forward(ids, positions, bias, null, null, Qwen3Model::cacheKey, Qwen3Model::cacheValue, tape));
         SDVariable b = sd.castTo(sd.slice(sd.shape(ids), new int[] {0}, 1), DataType.LONG);
         return sd.reshape(LOGITS, head(hidden), dims(b, lit(-1), lit(config.vocabSize())));        // [B,T,V]
@@ -292,7 +293,8 @@ public final class Qwen3Model {
         layer.values = v;
         SDVariable scores = sd.mmul(layer.queries, k, false, true, false).add(groupedBias);      // [B,Hkv,G*S,P+S]
         layer.probabilities = sd.nn.softmax(scores, 3);
-        SDVariable out = sd.mmul(layer.probabilities, v).reshape(shapes.headsByTokens);           // [B,H,S,Dh]
+        layer.output = sd.mmul(layer.probabilities, v);                                            // [B,Hkv,G*S,Dh]
+        SDVariable out = layer.output.reshape(shapes.headsByTokens);                                // [B,H,S,Dh]
         layer.heads = sd.permute(out, 0, 2, 1, 3).reshape(-1, (long) heads * dh);                  // [B*S,H*Dh]
         return linear(layer.heads, p + "self_attn.o_proj.weight");
     }
@@ -321,19 +323,19 @@ public final class Qwen3Model {
     }
 
     /**
-     * x / rms(x) * weight over {@code axis} (the last one). Written with a broadcasting divide and an explicitly
-     * broadcast weight because SameDiff M2.1's gradient of a broadcasting multiply takes ~20x longer than that
-     * of a divide or of an equal-shape multiply (measured: 24 ms vs 1 ms on [4096,128]).
+     * x / rms(x) * weight over {@code axis} (the last one). The weight multiplies by broadcasting: training
+     * differentiates it by hand ({@link Qwen3Backward}); only SameDiff's autodiff, for a graph loaded as saved,
+     * pays M2.1's slow broadcast-multiply gradient (~20x an equal-shape one).
      */
     private Qwen3Backward.Norm norm(SDVariable x, SDVariable weight, int axis) {
         SDVariable rms = sd.math.sqrt(sd.mean(x.mul(x), true, axis).add(config.rmsNormEps()));
         SDVariable normed = x.div(rms);
-        return new Qwen3Backward.Norm(x, axis, rms, normed, weight, normed.mul(sd.zerosLike(normed).add(weight)));
+        return new Qwen3Backward.Norm(x, axis, rms, normed, weight, normed.mul(weight));
     }
 
     /**
      * Rotary embedding tables for positions [B,S] (rotate-half form), expanded once per pass to the query
-     * [B*S,H,Dh] and key [B*S,Hkv,Dh] shapes so that every layer multiplies equal shapes (see {@link #norm}).
+     * [B*S,H,Dh] and key [B*S,Hkv,Dh] shapes so that every layer multiplies equal shapes.
      * The query tables carry the attention scale 1/sqrt(Dh), which saves one op per layer.
      */
     private Rope rope(SDVariable positions) {

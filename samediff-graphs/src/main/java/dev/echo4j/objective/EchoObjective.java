@@ -82,7 +82,10 @@ public final class EchoObjective {
         SDVariable refLogp = sd.placeHolder(REF_LOGP, dt, -1, -1);
 
         // logp[b,t] = log_softmax(logits[b,t,:])[targets[b,t]]; one-hot product, since gather's gradient is broken in M2.1
-        SDVariable logSoftmax = sd.nn.logSoftmax(logits);
+        // log_softmax from SameDiff's softmax, whose vectorised exponential is ~10x faster than M2.1's log_softmax
+        // op: with m the row's max, the softmax's largest entry is 1 / sum(exp(logits - m)), never below 1/V.
+        SDVariable softmax = sd.nn.softmax(logits, 2);
+        SDVariable logSoftmax = logits.sub(sd.max(logits, true, 2)).add(sd.math.log(sd.max(softmax, true, 2)));
         SDVariable oneHot = sd.oneHot(targets, (int) vocabSize, -1, 1.0, 0.0, dt);
         SDVariable logp = logSoftmax.mul(oneHot).sum(-1).rename(LOGP);
 
@@ -133,7 +136,7 @@ public final class EchoObjective {
         SDVariable clippedLow = sd.lt(adv, 0.0).castTo(dt).mul(sd.lt(ratio, 1 - config.clipLow()).castTo(dt));
         clippedHigh.add(clippedLow).mul(action).sum().div(actionCount).rename(CLIP_FRAC);
         envNll.sum().div(atLeastOne(sd, env.sum())).rename(ENV_CE);
-        SDVariable entropy = sd.math.exp(logSoftmax).mul(logSoftmax).sum(-1).neg();            // [B,T]
+        SDVariable entropy = softmax.mul(logSoftmax).sum(-1).neg();                              // [B,T]
         entropy.mul(action).sum().div(actionCount).rename(ENTROPY);
 
         // dL/dlogits, written out for models with a hand-derived backward pass (Qwen3Model#backward). The loss
@@ -157,7 +160,7 @@ public final class EchoObjective {
         SDVariable policyPart = dTok.mul(policyWeight).mul(config.policyCoef());
         SDVariable envPart = envWeight.mul(-config.lambda());
         SDVariable dLogp = config.lambda() == 0 ? policyPart : config.policyCoef() == 0 ? envPart : policyPart.add(envPart);
-        SDVariable logitsGradient = oneHot.sub(sd.nn.softmax(logits, 2)).mul(sd.expandDims(dLogp, 2)).rename(LOGITS_GRADIENT);
+        SDVariable logitsGradient = oneHot.sub(softmax).mul(sd.expandDims(dLogp, 2)).rename(LOGITS_GRADIENT);
 
         sd.setLossVariables(LOSS);
         return new EchoObjective(sd, config, vocabSize, dt, logitsGradient);
