@@ -46,7 +46,7 @@ final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--prompt", defaultValue = "16", description = "Prompt length for sampling (default: ${DEFAULT-VALUE}).")
     int prompt;
 
-    @Option(names = "--steps", defaultValue = "5", description = "Timed training steps after warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "10", description = "Timed training steps after warm-up; the figure is their total tokens over their total time, periodic collections included (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up training steps (default: ${DEFAULT-VALUE}).")
@@ -93,17 +93,17 @@ final class BenchModelCommand implements Callable<Integer> {
             roles.add(role);
         }
         TrainingBatch data = TrainingBatch.of(sequences, roles, sequences.stream().map(s -> new float[s.length]).toList(), new double[batch]);
-        double[] seconds = new double[steps];
+        OffHeapMemory memory = new OffHeapMemory();
+        double seconds = 0;
         for (int i = -warmup; i < steps; i++) {
             long start = System.nanoTime();
             optimizer.update(data);
-            OffHeapMemory.release();
-            if (i >= 0) {
-                seconds[i] = (System.nanoTime() - start) / 1e9;
-            }
-            System.err.printf("  %s train step %d: %.2f s%n", config.hiddenSize() + "d", i, (System.nanoTime() - start) / 1e9);
+            memory.step();
+            double step = (System.nanoTime() - start) / 1e9;
+            seconds += i >= 0 ? step : 0;
+            System.err.printf("  %s train step %d: %.2f s%n", config.hiddenSize() + "d", i, step);
         }
-        return batch * (double) seq / median(seconds);
+        return batch * (double) seq * steps / seconds;
     }
 
     private double sample(ModelConfig config, boolean cached) {
@@ -124,12 +124,6 @@ final class BenchModelCommand implements Callable<Integer> {
         System.err.printf("  sampling %s: %.1f s%n", how, seconds);
         OffHeapMemory.release();
         return batch * (double) newTokens / seconds;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     /** Resets the kernel's peak-RSS counter (VmHWM) so each model's peak is its own. */

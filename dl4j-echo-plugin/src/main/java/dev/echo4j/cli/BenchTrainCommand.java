@@ -44,7 +44,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         PolicyOptimizer echo = new PolicyOptimizer(Qwen3Model.create(config, 1), EchoConfig.DEFAULTS, OptimizerConfig.DEFAULTS);
         PolicyOptimizer grpo = new PolicyOptimizer(Qwen3Model.create(config, 1), EchoConfig.DEFAULTS.withLambda(0), OptimizerConfig.DEFAULTS);
         TrainingBatch data = syntheticBatch(config.vocabSize());
-        OffHeapMemory memory = new OffHeapMemory(1);
+        OffHeapMemory memory = new OffHeapMemory();
         for (int i = 0; i < 3; i++) {
             echo.update(data);
             grpo.update(data);

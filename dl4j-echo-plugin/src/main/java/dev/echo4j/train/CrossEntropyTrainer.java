@@ -29,7 +29,7 @@ public final class CrossEntropyTrainer {
 
     private final PolicyOptimizer optimizer;
     private final Set<TokenRole> trained;
-    private final OffHeapMemory memory = new OffHeapMemory(1);
+    private final OffHeapMemory memory = new OffHeapMemory();
 
     public CrossEntropyTrainer(Qwen3Model model, OptimizerConfig optimizerConfig, Set<TokenRole> trained) {
         this.optimizer = new PolicyOptimizer(model, CROSS_ENTROPY, optimizerConfig);

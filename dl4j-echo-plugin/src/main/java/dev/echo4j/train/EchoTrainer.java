@@ -41,7 +41,7 @@ public final class EchoTrainer implements AutoCloseable {
     private final RolloutCollector collector;
     private final List<Task> tasks;
     private final TrainingCheckpoints checkpoints;
-    private final OffHeapMemory memory = new OffHeapMemory(1);
+    private final OffHeapMemory memory = new OffHeapMemory();
     private final ReferencePolicy reference;
     private long completedSteps;
 

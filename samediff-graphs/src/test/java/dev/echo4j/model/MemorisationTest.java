@@ -39,7 +39,7 @@ class MemorisationTest {
                 .build());
         MultiDataSet batch = new MultiDataSet(new INDArray[] {ids, mask}, new INDArray[] {targets});
         Map<String, INDArray> in = Map.of(Qwen3Model.INPUT_IDS, ids, Qwen3Model.ATTENTION_MASK, mask, NextTokenLoss.TARGETS, targets);
-        OffHeapMemory memory = new OffHeapMemory(10);
+        OffHeapMemory memory = new OffHeapMemory();
         double loss = Double.NaN;
         int step = 0;
         while (step < MAX_STEPS) {
