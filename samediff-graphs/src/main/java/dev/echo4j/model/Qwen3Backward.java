@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The training graph's backward pass written out as SameDiff ops, next to the forward pass it differentiates,
@@ -21,17 +22,21 @@ final class Qwen3Backward {
     record Norm(SDVariable input, int axis, SDVariable rms, SDVariable normed, SDVariable weight, SDVariable output) {
     }
 
+    /** One query block of causal attention ({@link CausalBlocks}) as the forward pass computed it. */
+    record Block(SDVariable queries,          // rotated, grouped rows of the block [B,Hkv,rows,Dh]
+                 SDVariable keys,             // the keys the block scores [B,Hkv,keys,Dh]
+                 SDVariable values,
+                 SDVariable probabilities,    // softmax of the scores [B,Hkv,rows,keys]
+                 SDVariable output) {         // probabilities x values [B,Hkv,rows,Dh]
+    }
+
     /** One decoder layer's intermediates (filled in by the forward pass as it goes). */
     static final class Layer {
         final String prefix;
         Norm inputNorm;
         Norm queryNorm;              // over [B*S,H,Dh]
         Norm keyNorm;                // over [B*S,Hkv,Dh]
-        SDVariable queries;          // rotated, grouped [B,Hkv,G*S,Dh]
-        SDVariable keys;             // rotated [B,Hkv,S,Dh]
-        SDVariable values;           // [B,Hkv,S,Dh]
-        SDVariable probabilities;    // softmax of the scores [B,Hkv,G*S,S]
-        SDVariable output;           // probabilities x values, grouped [B,Hkv,G*S,Dh]
+        final List<Block> blocks = new ArrayList<>();
         SDVariable heads;            // attention output [B*S,H*Dh], the o_proj input
         Norm postNorm;
         SDVariable gate;             // [B*S,I]
@@ -50,8 +55,10 @@ final class Qwen3Backward {
         final List<Layer> layers = new ArrayList<>();
         SDVariable oneHot;           // [B*S,V]
         Norm finalNorm;
+        SDVariable hidden;           // the head's input: the final norm's output without the leading masked tokens
         Qwen3Model.Rope rope;
         Qwen3Model.Shapes shapes;
+        CausalBlocks blocks;
     }
 
     private final SameDiff sd;
@@ -74,7 +81,10 @@ final class Qwen3Backward {
 
     private void run(SDVariable dLogits) {
         String head = config.tieWordEmbeddings() ? Qwen3Model.EMBED : Qwen3Model.LM_HEAD;
-        SDVariable dx = norm(linear(dLogits, tape.finalNorm.output(), head), tape.finalNorm, Qwen3Model.FINAL_NORM);
+        SDVariable dHidden = linear(dLogits, tape.hidden, head).reshape(tape.shapes.hidden);          // [B,T,d]
+        int lead = CausalBlocks.lead(tape.blocks.count());
+        SDVariable leadRows = sd.constant(Nd4j.createFromArray(new int[][] {{0, 0}, {lead, 0}, {0, 0}}));
+        SDVariable dx = norm(sd.nn.pad(dHidden, leadRows, 0.0).reshape(-1, config.hiddenSize()), tape.finalNorm, Qwen3Model.FINAL_NORM);
         for (int l = tape.layers.size() - 1; l >= 0; l--) {
             Layer layer = tape.layers.get(l);
             dx = dx.add(mlp(dx, layer));
@@ -105,16 +115,25 @@ final class Qwen3Backward {
         Qwen3Model.Shapes shapes = tape.shapes;
         Qwen3Model.Rope rope = tape.rope;
         SDVariable dHeads = linear(dy, layer.heads, p + "self_attn.o_proj.weight");               // [B*S,H*Dh]
-        SDVariable dOut = sd.permute(dHeads.reshape(shapes.tokensByHeads), 0, 2, 1, 3).reshape(shapes.grouped);
-        SDVariable probabilities = layer.probabilities;
-        SDVariable dProbabilities = sd.mmul(dOut, layer.values, false, true, false);               // [B,Hkv,G*S,S]
-        SDVariable dValues = sd.mmul(probabilities, dOut, true, false, false);                      // [B,Hkv,S,Dh]
-        // softmax backward: dS = P (dP - rowsum(P dP)), and rowsum(P dP) = rowsum(dO O) over Dh instead of S
-        SDVariable dScores = probabilities.mul(dProbabilities.sub(sd.sum(dOut.mul(layer.output), true, 3)));
-        SDVariable dQueries = sd.mmul(dScores, layer.keys);                                         // [B,Hkv,G*S,Dh]
-        SDVariable dKeys = sd.mmul(dScores, layer.queries, true, false, false);                     // [B,Hkv,S,Dh]
+        SDVariable dOut = sd.permute(dHeads.reshape(shapes.tokensByGroups), 0, 2, 1, 3, 4).reshape(shapes.grouped);
+        SDVariable[] dOuts = tape.blocks.rows(dOut);
+        SDVariable[] dQueries = new SDVariable[dOuts.length];
+        SDVariable dKeys = null;
+        SDVariable dValues = null;
+        for (int c = 0; c < dOuts.length; c++) {
+            Block block = layer.blocks.get(c);
+            SDVariable dProbabilities = sd.mmul(dOuts[c], block.values(), false, true, false);     // [B,Hkv,rows,keys]
+            SDVariable dBlockValues = sd.mmul(block.probabilities(), dOuts[c], true, false, false); // [B,Hkv,keys,Dh]
+            // softmax backward: dS = P (dP - rowsum(P dP)), and rowsum(P dP) = rowsum(dO O) over Dh instead of keys
+            SDVariable dScores = block.probabilities().mul(dProbabilities.sub(sd.sum(dOuts[c].mul(block.output()), true, 3)));
+            dQueries[c] = sd.mmul(dScores, block.keys());                                            // [B,Hkv,rows,Dh]
+            SDVariable dBlockKeys = sd.mmul(dScores, block.queries(), true, false, false);          // [B,Hkv,keys,Dh]
+            dKeys = sum(dKeys, tape.blocks.allKeys(dBlockKeys, c));
+            dValues = sum(dValues, tape.blocks.allKeys(dBlockValues, c));
+        }
+        SDVariable dGrouped = dQueries.length == 1 ? dQueries[0] : sd.concat(2, dQueries);          // [B,Hkv,S*G,Dh]
 
-        SDVariable dq = sd.permute(dQueries.reshape(shapes.headsByTokens), 0, 2, 1, 3).reshape(-1, heads, dh);
+        SDVariable dq = sd.permute(dGrouped.reshape(shapes.groupsByTokens), 0, 2, 1, 3, 4).reshape(-1, heads, dh);
         SDVariable dk = sd.permute(dKeys, 0, 2, 1, 3).reshape(-1, kvHeads, dh);
         SDVariable dv = sd.permute(dValues, 0, 2, 1, 3).reshape(-1, (long) kvHeads * dh);
         dq = norm(unrotate(dq, heads, rope.queryCos(), rope.querySin(), rope.rotate()), layer.queryNorm, p + "self_attn.q_norm.weight");
@@ -149,6 +168,10 @@ final class Qwen3Backward {
     private SDVariable linear(SDVariable dy, SDVariable x, String weightName) {
         accumulate(weightName, sd.mmul(dy, x, true, false, false));
         return sd.mmul(dy, sd.getVariable(weightName));
+    }
+
+    private static SDVariable sum(SDVariable total, SDVariable term) {
+        return total == null ? term : total.add(term);
     }
 
     private void accumulate(String weightName, SDVariable gradient) {

@@ -28,7 +28,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p><b>Padding.</b> Either side works: positions are counted over real tokens only (the cumulative sum of
  * the mask minus one), and padded keys are masked out, so a sequence gets the same logits whether it is
  * padded on the left (what the sampler does with prompts of different lengths) or on the right (what a
- * trainer does with transcripts). Logits at padded positions are meaningless; give them role 0.
+ * trainer does with transcripts). Logits at padded positions are meaningless; give them role 0. The training
+ * graph relies on this itself: it puts {@code ATTENTION_BLOCKS - 1} masked tokens in front of every sequence
+ * for its blocked causal attention ({@link CausalBlocks}) and strips them from every output.
  *
  * <p>Weights carry the Hugging Face names and layouts ({@code model.layers.0.self_attn.q_proj.weight}
  * [out,in]), so an imported checkpoint is copied as is. Embeddings are a one-hot times matrix product
@@ -51,6 +53,11 @@ public final class Qwen3Model {
 
     /** Added to the attention scores of masked keys. Finite, so fully padded rows stay finite. */
     private static final double MASKED = -1e9;
+
+    /** Query blocks of the training graph's causal attention ({@link CausalBlocks}): 5/8 of the full product. */
+    static final int ATTENTION_BLOCKS = 4;
+    /** Masked tokens the training graph puts before every sequence (and strips from its outputs). */
+    private static final int LEAD = CausalBlocks.lead(ATTENTION_BLOCKS);
 
     private final ModelConfig config;
     private final DataType dtype;
@@ -159,20 +166,45 @@ public final class Qwen3Model {
 
     private SDVariable buildTrainingGraph() {
         SDVariable ids = sd.placeHolder(INPUT_IDS, DataType.INT, -1, -1);
-        SDVariable mask = sd.castTo(sd.placeHolder(ATTENTION_MASK, DataType.INT, -1, -1), dtype);   // [B,T]
+        SDVariable mask = sd.placeHolder(ATTENTION_MASK, DataType.INT, -1, -1);
+        SDVariable batch = sd.castTo(sd.slice(sd.shape(ids), new int[] {0}, 1), DataType.LONG);
+        if (LEAD > 0) {                                     // masked tokens in front, so that no attention block is empty
+            SDVariable lead = sd.fill(dims(batch, lit(LEAD)), DataType.INT, 0);
+            ids = sd.concat(1, lead, ids);
+            mask = sd.concat(1, lead, mask);
+        }
+        mask = sd.castTo(mask, dtype);                                                             // [B,T]
         SDVariable positions = sd.nn.relu(sd.cumsum(mask, 1).sub(1.0), 0);                     // [B,T]
-        // The causal part depends on T only: built at [1,1,G*T,T], then one broadcast product and sum per pass.
+        SDVariable tokens = sd.castTo(sd.slice(sd.shape(ids), new int[] {1}, 1), DataType.LONG);
+        CausalBlocks blocks = CausalBlocks.of(sd, ATTENTION_BLOCKS, tokens, attentionBias(mask), config.groupSize());
+        SDVariable all = forward(ids, positions, blocks, null, null, Qwen3Model::cacheKey, Qwen3Model::cacheValue, tape);
+        SDVariable hidden = sd.reshape(HIDDEN, withoutLead(null, all.reshape(dims(batch, lit(-1), lit(config.hiddenSize()))), 3, 1), -1, config.hiddenSize());
+        tape.hidden = hidden;
+        return sd.reshape(LOGITS, head(hidden), dims(batch, lit(-1), lit(config.vocabSize())));    // [B,T,V]
+    }
+
+    /**
+     * The additive attention bias [B,1,T*G,T] of a pass with mask [B,T]: future keys and padded keys masked. The
+     * causal part depends on T only: built at [1,1,T*G,T], then one broadcast product and sum per pass.
+     */
+    private SDVariable attentionBias(SDVariable mask) {
         SDVariable index = sd.cumsum(sd.onesLike(sd.stridedSlice(mask, new long[] {0, 0}, new long[] {1, 0}, new long[] {1, 1}, 0, 2, 0, 0, 0)), 1);   // [1,T]
         SDVariable key = sd.expandDims(sd.expandDims(index, 1), 1);                                // [1,1,1,T]
-        SDVariable query = sd.expandDims(sd.expandDims(groupedQueries(index), 1), 3);              // [1,1,G*T,1]
+        SDVariable query = sd.expandDims(sd.expandDims(groupedQueries(index), 1), 3);              // [1,1,T*G,1]
         SDVariable future = sd.castTo(sd.gt(key, query), dtype).mul(MASKED);
         // A padded key is hidden except from itself: a padding query then sees one key, never none
         // (a row with every score masked gives NaN in SameDiff's softmax and poisons the gradients).
         SDVariable notSelf = sd.castTo(sd.neq(key, query), dtype);
-        SDVariable bias = keyMaskBias(mask, MASKED).mul(notSelf).add(future);                      // [B,1,G*T,T]
-        SDVariable hidden = sd.identity(HIDDEN, forward(ids, positions, bias, null, null, Qwen3Model::cacheKey, Qwen3Model::cacheValue, tape));
-        SDVariable b = sd.castTo(sd.slice(sd.shape(ids), new int[] {0}, 1), DataType.LONG);
-        return sd.reshape(LOGITS, head(hidden), dims(b, lit(-1), lit(config.vocabSize())));        // [B,T,V]
+        return keyMaskBias(mask, MASKED).mul(notSelf).add(future);
+    }
+
+    /** x of the given rank without the training graph's leading masked tokens on the token axis. */
+    private SDVariable withoutLead(String name, SDVariable x, int rank, int tokenAxis) {
+        long[] begin = new long[rank];
+        begin[tokenAxis] = LEAD;
+        long[] strides = new long[rank];
+        Arrays.fill(strides, 1);
+        return sd.stridedSlice(name, x, begin, new long[rank], strides, 0, (1 << rank) - 1, 0, 0, 0);
     }
 
     private void buildDecodingStep() {
@@ -185,19 +217,19 @@ public final class Qwen3Model {
             pastK[l] = sd.placeHolder(pastKey(l), dtype, -1, config.numKeyValueHeads(), -1, config.headDim());
             pastV[l] = sd.placeHolder(pastValue(l), dtype, -1, config.numKeyValueHeads(), -1, config.headDim());
         }
-        SDVariable bias = keyMaskBias(mask, MASKED);                               // [B,1,1,P+1], broadcast over G
-        sd.identity(STEP_LOGITS, head(forward(ids, positions, bias, pastK, pastV, Qwen3Model::stepKey, Qwen3Model::stepValue, null)));
+        CausalBlocks attention = CausalBlocks.single(sd, keyMaskBias(mask, MASKED));   // [B,1,1,P+1], broadcast over G
+        sd.identity(STEP_LOGITS, head(forward(ids, positions, attention, pastK, pastV, Qwen3Model::stepKey, Qwen3Model::stepValue, null)));
     }
 
     /**
-     * Token indices [B,T] repeated for each of the G query heads that share a key/value head: [B,G*T], the
-     * query axis of the grouped attention scores. Building the bias at that size directly is much cheaper than
-     * tiling a [B,1,T,T] bias (SameDiff's tile is slow).
+     * Token indices [1,T] repeated for each of the G query heads that share a key/value head: [1,T*G], the
+     * query axis of the grouped attention scores (row t*G + g). Building the bias at that size directly is much
+     * cheaper than tiling a [B,1,T,T] bias (SameDiff's tile is slow).
      */
     private SDVariable groupedQueries(SDVariable index) {
         SDVariable[] copies = new SDVariable[config.groupSize()];
-        Arrays.fill(copies, index);
-        return copies.length == 1 ? index : sd.concat(1, copies);
+        Arrays.fill(copies, sd.expandDims(index, 2));
+        return copies.length == 1 ? index : sd.concat(2, copies).reshape(1, -1);
     }
 
     /** (1 - mask) * scale as [B,1,1,T]: added to scores it hides padded keys. */
@@ -207,12 +239,12 @@ public final class Qwen3Model {
 
     /**
      * The decoder on S new tokens per sequence: ids [B,S], positions [B,S], optional past keys/values
-     * [B,Hkv,P,Dh], and an additive attention bias that broadcasts to the grouped scores [B,Hkv,G*S,P+S]: the G
-     * query heads sharing a key/value head attend as one sequence of G*S queries (no K/V copies). Returns
-     * the final normalised hidden states [B*S,d]. With a {@code tape}, records what the hand-derived backward
-     * pass needs.
+     * [B,Hkv,P,Dh], and the attention's query blocks with their additive biases, which broadcast to the grouped
+     * scores [B,Hkv,S*G,P+S]: the G query heads sharing a key/value head attend as one sequence of S*G queries
+     * (no K/V copies). Returns the final normalised hidden states [B*S,d]. With a {@code tape}, records what the
+     * hand-derived backward pass needs.
      */
-    private SDVariable forward(SDVariable ids, SDVariable positions, SDVariable groupedBias, SDVariable[] pastK,
+    private SDVariable forward(SDVariable ids, SDVariable positions, CausalBlocks blocks, SDVariable[] pastK,
                                SDVariable[] pastV, IntFunction<String> kName, IntFunction<String> vName, Qwen3Backward.Tape tape) {
         Shapes shapes = new Shapes(ids);
         Rope rope = rope(positions);
@@ -221,7 +253,7 @@ public final class Qwen3Model {
             String p = "model.layers." + l + ".";
             Qwen3Backward.Layer layer = new Qwen3Backward.Layer(p);
             layer.inputNorm = norm(x, w(p + "input_layernorm.weight"), 1);
-            x = x.add(attention(p, layer.inputNorm.output(), rope, groupedBias, shapes, pastK == null ? null : pastK[l],
+            x = x.add(attention(p, layer.inputNorm.output(), rope, blocks, shapes, pastK == null ? null : pastK[l],
                     pastV == null ? null : pastV[l], kName.apply(l), vName.apply(l), layer));
             layer.postNorm = norm(x, w(p + "post_attention_layernorm.weight"), 1);
             SDVariable h = layer.postNorm.output();
@@ -240,6 +272,7 @@ public final class Qwen3Model {
             tape.finalNorm = last;
             tape.rope = rope;
             tape.shapes = shapes;
+            tape.blocks = blocks;
         }
         return last.output();
     }
@@ -271,7 +304,7 @@ public final class Qwen3Model {
     }
 
     /** Grouped-query self-attention of h [B*S,d]; returns [B*S,d]. */
-    private SDVariable attention(String p, SDVariable h, Rope rope, SDVariable groupedBias, Shapes shapes,
+    private SDVariable attention(String p, SDVariable h, Rope rope, CausalBlocks blocks, Shapes shapes,
                                  SDVariable pastK, SDVariable pastV, String kName, String vName, Qwen3Backward.Layer layer) {
         int heads = config.numAttentionHeads();
         int kvHeads = config.numKeyValueHeads();
@@ -283,37 +316,50 @@ public final class Qwen3Model {
         SDVariable v = linear(h, p + "self_attn.v_proj.weight").reshape(-1, kvHeads, dh);         // [B*S,Hkv,Dh]
         q = rotary(q, heads, rope.queryCos(), rope.querySin(), rope.rotate());                      // scaled by 1/sqrt(Dh)
         k = rotary(k, kvHeads, rope.keyCos(), rope.keySin(), rope.rotate());
-        q = sd.permute(q.reshape(shapes.tokensByHeads), 0, 2, 1, 3);                               // [B,H,S,Dh]
+        q = sd.permute(q.reshape(shapes.tokensByGroups), 0, 2, 1, 3, 4).reshape(shapes.grouped);    // [B,Hkv,S*G,Dh]
         k = sd.permute(k.reshape(shapes.tokensByKvHeads), 0, 2, 1, 3);                            // [B,Hkv,S,Dh]
         v = sd.permute(v.reshape(shapes.tokensByKvHeads), 0, 2, 1, 3);
-        k = pastK == null ? sd.identity(kName, k) : sd.concat(kName, 2, pastK, k);                 // [B,Hkv,P+S,Dh]
-        v = pastV == null ? sd.identity(vName, v) : sd.concat(vName, 2, pastV, v);
-        layer.queries = q.reshape(shapes.grouped);
-        layer.keys = k;
-        layer.values = v;
-        SDVariable scores = sd.mmul(layer.queries, k, false, true, false).add(groupedBias);      // [B,Hkv,G*S,P+S]
-        layer.probabilities = sd.nn.softmax(scores, 3);
-        layer.output = sd.mmul(layer.probabilities, v);                                            // [B,Hkv,G*S,Dh]
-        SDVariable out = layer.output.reshape(shapes.headsByTokens);                                // [B,H,S,Dh]
-        layer.heads = sd.permute(out, 0, 2, 1, 3).reshape(-1, (long) heads * dh);                  // [B*S,H*Dh]
+        if (pastK == null) {
+            withoutLead(kName, k, 4, 2);                                                            // the prompt's cache
+            withoutLead(vName, v, 4, 2);
+        } else {
+            k = sd.concat(kName, 2, pastK, k);                                                      // [B,Hkv,P+S,Dh]
+            v = sd.concat(vName, 2, pastV, v);
+        }
+        SDVariable[] queries = blocks.rows(q);
+        SDVariable[] outputs = new SDVariable[queries.length];
+        for (int c = 0; c < queries.length; c++) {
+            SDVariable keys = blocks.keys(k, c);
+            SDVariable values = blocks.keys(v, c);
+            SDVariable scores = sd.mmul(queries[c], keys, false, true, false).add(blocks.bias(c));  // [B,Hkv,rows,keys]
+            SDVariable probabilities = sd.nn.softmax(scores, 3);
+            outputs[c] = sd.mmul(probabilities, values);                                            // [B,Hkv,rows,Dh]
+            layer.blocks.add(new Qwen3Backward.Block(queries[c], keys, values, probabilities, outputs[c]));
+        }
+        SDVariable out = outputs.length == 1 ? outputs[0] : sd.concat(2, outputs);                  // [B,Hkv,S*G,Dh]
+        layer.heads = sd.permute(out.reshape(shapes.groupsByTokens), 0, 2, 1, 3, 4).reshape(-1, (long) heads * dh);   // [B*S,H*Dh]
         return linear(layer.heads, p + "self_attn.o_proj.weight");
     }
 
     /** The run-time shapes of one forward pass (B is a placeholder dimension), built once for all layers. */
     final class Shapes {
         final SDVariable batch;             // [1] = B
-        final SDVariable tokensByHeads;     // [B,S,H,Dh]
+        final SDVariable tokensByGroups;    // [B,S,Hkv,G,Dh]
         final SDVariable tokensByKvHeads;   // [B,S,Hkv,Dh]
-        final SDVariable grouped;           // [B,Hkv,G*S,Dh]
-        final SDVariable headsByTokens;     // [B,H,S,Dh]
+        final SDVariable grouped;           // [B,Hkv,S*G,Dh]
+        final SDVariable groupsByTokens;    // [B,Hkv,S,G,Dh]
+        final SDVariable hidden;            // [B,S,d]
 
         Shapes(SDVariable ids) {
             long dh = config.headDim();
+            long kv = config.numKeyValueHeads();
+            long g = config.groupSize();
             batch = sd.castTo(sd.slice(sd.shape(ids), new int[] {0}, 1), DataType.LONG);
-            tokensByHeads = dims(batch, lit(-1), lit(config.numAttentionHeads()), lit(dh));
-            tokensByKvHeads = dims(batch, lit(-1), lit(config.numKeyValueHeads()), lit(dh));
-            grouped = dims(batch, lit(config.numKeyValueHeads()), lit(-1), lit(dh));
-            headsByTokens = dims(batch, lit(config.numAttentionHeads()), lit(-1), lit(dh));
+            tokensByGroups = dims(batch, lit(-1), lit(kv), lit(g), lit(dh));
+            tokensByKvHeads = dims(batch, lit(-1), lit(kv), lit(dh));
+            grouped = dims(batch, lit(kv), lit(-1), lit(dh));
+            groupsByTokens = dims(batch, lit(kv), lit(-1), lit(g), lit(dh));
+            hidden = dims(batch, lit(-1), lit(config.hiddenSize()));
         }
     }
 

@@ -46,6 +46,19 @@ class KvCacheDecoderTest {
         }
     }
 
+    /** One-token prompts: the training graph's blocked attention then runs on 1, 2, ... tokens, fewer than its blocks. */
+    @Test
+    void sequencesShorterThanTheAttentionBlocksMatchTheDecodingStep() {
+        DecodingSession cached = new KvCacheDecoder(model, Engine.GRAPH).session();
+        DecodingSession full = new FullForwardSampler(model).session();
+        int[][] prompts = {{42}, {258}};
+        assertClose(full.prefill(prompts), cached.prefill(prompts), 1e-4);
+        for (int step = 0; step < 5; step++) {
+            int[] tokens = {100 + step, 7 * step};
+            assertClose(full.step(tokens), cached.step(tokens), 1e-4);
+        }
+    }
+
     @Test
     void leftPaddingDoesNotChangeASequencesLogits() {
         float[][] batched = new KvCacheDecoder(model).session().prefill(PROMPTS);
