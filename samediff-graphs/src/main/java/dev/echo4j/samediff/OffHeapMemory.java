@@ -6,19 +6,25 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * ND4J's off-heap buffers are released only when the Java garbage collector finalises their owners, and the
  * small Java objects give it no reason to run: without help the process grows by gigabytes in a few dozen
- * training steps (see the field notes). {@link #step()} collects once the resident set has grown by a budget
- * since the last collection: after every step of a model whose step leaves more garbage than that, every few
- * steps for a small one (a collection costs 20-50 ms, a twentieth of a {@code tiny} training step).
+ * training steps (see the field notes). {@link #step()} collects once collections would take no more than 1%
+ * of the time, and sooner if the resident set grew by a budget since the last one: after every step of a model
+ * whose step takes more than 100 collections (a collection costs 20-50 ms), every few steps for a small one.
  */
 public final class OffHeapMemory {
 
     /** Growth of the resident set that triggers a collection by default. */
     public static final long DEFAULT_BUDGET_BYTES = 1L << 30;
 
+    /** Collections take at most this share of the time unless the budget is exceeded. */
+    private static final double TIME_SHARE = 0.01;
+
     private final long budgetBytes;
     private final LongSupplier residentBytes;
+    private final LongSupplier nanoClock;
     private final Runnable collector;
-    private long baseline = -1;
+    private long baseline;
+    private long lastCollectionEnd;
+    private long collectionNanos;    // what the last collection took; 0 before the first, which is then due
     private long collections;
 
     public OffHeapMemory() {
@@ -26,27 +32,32 @@ public final class OffHeapMemory {
     }
 
     public OffHeapMemory(long budgetBytes) {
-        this(budgetBytes, Pointer::physicalBytes, OffHeapMemory::release);
+        this(budgetBytes, Pointer::physicalBytes, System::nanoTime, OffHeapMemory::release);
     }
 
-    OffHeapMemory(long budgetBytes, LongSupplier residentBytes, Runnable collector) {
+    OffHeapMemory(long budgetBytes, LongSupplier residentBytes, LongSupplier nanoClock, Runnable collector) {
         if (budgetBytes <= 0) {
             throw new IllegalArgumentException("budgetBytes must be > 0, got " + budgetBytes);
         }
         this.budgetBytes = budgetBytes;
         this.residentBytes = residentBytes;
+        this.nanoClock = nanoClock;
         this.collector = collector;
+        this.baseline = residentBytes.getAsLong();
+        this.lastCollectionEnd = nanoClock.getAsLong();
     }
 
-    /** Call once per training or sampling step; collects when the resident set outgrew the budget. */
+    /** Call once per training or sampling step; collects when time or memory says so. */
     public void step() {
-        long resident = residentBytes.getAsLong();
-        if (baseline < 0) {
-            baseline = resident;
-        } else if (resident - baseline > budgetBytes) {
+        boolean timeDue = (nanoClock.getAsLong() - lastCollectionEnd) * TIME_SHARE >= collectionNanos;
+        boolean memoryDue = residentBytes.getAsLong() - baseline > budgetBytes;
+        if (timeDue || memoryDue) {
+            long start = nanoClock.getAsLong();
             collector.run();
-            collections++;
+            lastCollectionEnd = nanoClock.getAsLong();
+            collectionNanos = lastCollectionEnd - start;
             baseline = residentBytes.getAsLong();
+            collections++;
         }
     }
 
