@@ -53,7 +53,8 @@ final class Qwen3Backward {
     /** What the training graph's forward pass recorded. */
     static final class Tape {
         final List<Layer> layers = new ArrayList<>();
-        SDVariable oneHot;           // [B*S,V]
+        SDVariable oneHot;           // [B*S,V], or null where the embedding was a gather of
+        SDVariable ids;              // [B*S]
         Norm finalNorm;
         SDVariable hidden;           // the head's input: the final norm's output without the leading masked tokens
         Qwen3Model.Rope rope;
@@ -90,7 +91,8 @@ final class Qwen3Backward {
             dx = dx.add(mlp(dx, layer));
             dx = dx.add(attention(dx, layer));
         }
-        accumulate(Qwen3Model.EMBED, sd.mmul(tape.oneHot, dx, true, false, false));
+        accumulate(Qwen3Model.EMBED, tape.oneHot != null ? sd.mmul(tape.oneHot, dx, true, false, false)
+                : sd.unsortedSegmentSum(dx, tape.ids, config.vocabSize()));
     }
 
     /** dL/dx through the MLP (residual not included) for dL/dy [B*S,d] at its output. */

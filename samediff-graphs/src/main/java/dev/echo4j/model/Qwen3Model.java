@@ -33,8 +33,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * for its blocked causal attention ({@link CausalBlocks}) and strips them from every output.
  *
  * <p>Weights carry the Hugging Face names and layouts ({@code model.layers.0.self_attn.q_proj.weight}
- * [out,in]), so an imported checkpoint is copied as is. Embeddings are a one-hot times matrix product
- * because {@code gather}'s gradient is broken in SameDiff M2.1 (see the field notes).
+ * [out,in]), so an imported checkpoint is copied as is. The training graph embeds a small vocabulary as a
+ * one-hot times matrix product, which SameDiff's autodiff differentiates correctly ({@code gather}'s gradient is
+ * wrong in M2.1, see the field notes), and gathers rows above {@value #ONE_HOT_VOCAB_LIMIT} tokens, where only
+ * the hand-derived backward pass is exact.
  */
 public final class Qwen3Model {
 
@@ -53,6 +55,9 @@ public final class Qwen3Model {
 
     /** Added to the attention scores of masked keys. Finite, so fully padded rows stay finite. */
     private static final double MASKED = -1e9;
+
+    /** Largest vocabulary whose training graph embeds tokens as a one-hot product (see {@link #embed}). */
+    static final int ONE_HOT_VOCAB_LIMIT = 4096;
 
     /** Query blocks of the training graph's causal attention ({@link CausalBlocks}): 5/8 of the full product. */
     static final int ATTENTION_BLOCKS = 4;
@@ -287,14 +292,21 @@ public final class Qwen3Model {
     }
 
     /**
-     * Token embeddings [B*S,d]. The decoding step, which no gradient goes through, looks rows up with gather
-     * (with a 151936-token vocabulary a one-hot product costs 2.5 GFLOP per token of a 0.6B model); the
-     * training graph multiplies a one-hot by the matrix because gather's gradient is broken in SameDiff M2.1.
+     * Token embeddings [B*S,d]. Rows are looked up with gather in the decoding step, which no gradient goes
+     * through, and in the training graph of a vocabulary above {@value #ONE_HOT_VOCAB_LIMIT}, whose backward pass
+     * is {@link Qwen3Backward}'s (with Qwen3's 151936 tokens a one-hot product costs 2.5 GFLOP per token of a
+     * 0.6B model and its one-hot 600 KB per token). Smaller vocabularies multiply a one-hot by the matrix, which
+     * SameDiff's autodiff can also differentiate: M2.1's gather gradient breaks on a weight used twice, as a
+     * tied embedding is.
      */
     private SDVariable embed(SDVariable ids, boolean noGradient, Qwen3Backward.Tape tape) {
         int vocab = config.vocabSize();
-        if (noGradient) {
-            return sd.gather(w(EMBED), ids.reshape(-1), 0);
+        if (noGradient || vocab > ONE_HOT_VOCAB_LIMIT) {
+            SDVariable rows = ids.reshape(-1);
+            if (tape != null) {
+                tape.ids = rows;
+            }
+            return sd.gather(w(EMBED), rows, 0);
         }
         SDVariable oneHot = sd.oneHot(ids, vocab, -1, 1.0, 0.0, dtype).reshape(-1, vocab);
         if (tape != null) {
