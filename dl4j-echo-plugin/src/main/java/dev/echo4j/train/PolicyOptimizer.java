@@ -41,6 +41,10 @@ public final class PolicyOptimizer {
         if (model.canDifferentiate()) {
             this.gradients = model.backward(objective.logitsGradient());
             gradients.values().forEach(g -> requested.add(g.name()));
+        } else if (!model.autodiffExact()) {
+            throw new IllegalArgumentException("this model's graph was loaded as saved (Checkpoint.resume) and gathers the rows of its "
+                    + model.config().vocabSize() + "-token embedding, whose gradient SameDiff M2.1's autodiff gets wrong: "
+                    + "load it with Checkpoint.load to train it through the hand-derived backward pass");
         } else {
             this.gradients = null;
             Dl4jLogging.quietly(() -> model.sd().createGradFunction(EchoObjective.LOSS));

@@ -472,6 +472,14 @@ public final class Qwen3Model {
         return Qwen3Backward.gradients(sd, config, tape, logitsGradient.reshape(-1, config.vocabSize()));
     }
 
+    /**
+     * Whether SameDiff's autodiff differentiates the training graph exactly: not where the embedding is a
+     * gather (vocabularies above {@value #ONE_HOT_VOCAB_LIMIT}), whose M2.1 gradient is wrong.
+     */
+    public boolean autodiffExact() {
+        return config.vocabSize() <= ONE_HOT_VOCAB_LIMIT;
+    }
+
     /** Whether {@link #backward} is available (the graph was built by this class, not loaded as saved). */
     public boolean canDifferentiate() {
         return tape != null;
