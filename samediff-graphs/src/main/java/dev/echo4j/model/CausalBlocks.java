@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The boundaries e_c = floor((c+1) T / C) are computed from each pass's length T, and a block must not be
  * empty (SameDiff M2.1's softmax crashes the JVM on an empty array), so the training graph left-pads every
- * sequence with {@link #lead()} = C-1 masked tokens, which changes no logit (the model is padding-invariant),
+ * sequence with {@link #lead(int)} = C-1 masked tokens, which changes no logit (the model is padding-invariant),
  * and strips them from its outputs. A single block is plain attention: the decoding step's one query.
  *
  * <p>Queries are grouped token-major, row t*G + g for token t and the g-th query head of a key/value head, so

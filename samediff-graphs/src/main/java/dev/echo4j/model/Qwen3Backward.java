@@ -53,7 +53,7 @@ final class Qwen3Backward {
     /** What the training graph's forward pass recorded. */
     static final class Tape {
         final List<Layer> layers = new ArrayList<>();
-        SDVariable oneHot;           // [B*S,V], or null where the embedding was a gather of
+        SDVariable oneHot;           // [B*S,V]; null where the embedding is a gather of the rows
         SDVariable ids;              // [B*S]
         Norm finalNorm;
         SDVariable hidden;           // the head's input: the final norm's output without the leading masked tokens

@@ -183,7 +183,7 @@ public final class Qwen3Model {
         SDVariable tokens = sd.castTo(sd.slice(sd.shape(ids), new int[] {1}, 1), DataType.LONG);
         CausalBlocks blocks = CausalBlocks.of(sd, ATTENTION_BLOCKS, tokens, attentionBias(mask), config.groupSize());
         SDVariable all = forward(ids, positions, blocks, null, null, Qwen3Model::cacheKey, Qwen3Model::cacheValue, tape);
-        SDVariable hidden = sd.reshape(HIDDEN, withoutLead(null, all.reshape(dims(batch, lit(-1), lit(config.hiddenSize()))), 3, 1), -1, config.hiddenSize());
+        SDVariable hidden = sd.reshape(HIDDEN, withoutLead(null, all.reshape(tape.shapes.hidden), 3, 1), -1, config.hiddenSize());
         tape.hidden = hidden;
         return sd.reshape(LOGITS, head(hidden), dims(batch, lit(-1), lit(config.vocabSize())));    // [B,T,V]
     }
