@@ -43,7 +43,7 @@ final class EvalCommand implements Callable<Integer> {
         Checkpoint.Loaded loaded = Checkpoint.load(TrainingCheckpoints.policyDir(checkpoint));
         HeldoutSuite heldout = HeldoutSuite.prepare(options.tasksRoot, cfg.tasks(), sandbox.config(), cfg.rollout(), i -> { });
         var tasks = split == Split.HELDOUT ? heldout.tasks()
-                : TaskSets.prepare(options.tasksRoot, Split.TRAIN, cfg.tasks().trainCount(), cfg.tasks().suiteSeed());
+                : TaskSets.prepare(options.tasksRoot, Split.TRAIN, cfg.tasks().trainCount(), cfg.tasks().suiteSeed(), cfg.tasks().families());
         PolicyOptimizer policy = new PolicyOptimizer(loaded.model(), EchoConfig.DEFAULTS, cfg.optimizer());
         Evaluator evaluator = new Evaluator(policy, new ChatTemplate(loaded.tokenizer()), sandbox.config(), cfg.rollout());
         EvalResult r = evaluator.evaluate(tasks, heldout.transcripts(), cfg.eval());

@@ -47,6 +47,9 @@ final class SftCommand implements Callable<Integer> {
     @Option(names = "--task-count", defaultValue = "112", description = "Training tasks whose solutions are replayed (default: ${DEFAULT-VALUE}).")
     int taskCount;
 
+    @Option(names = "--families", split = ",", description = "Only these training families' solutions (default: every family).")
+    List<String> families = List.of();
+
     @Mixin
     CrossEntropyOptions training;
 
@@ -60,9 +63,9 @@ final class SftCommand implements Callable<Integer> {
         if (transcripts != null) {
             data = TranscriptJsonl.read(transcripts);
         } else {
-            List<Task> tasks = TaskSets.prepare(training.tasksRoot, Split.TRAIN, taskCount, 101);
+            List<Task> tasks = TaskSets.prepare(training.tasksRoot, Split.TRAIN, taskCount, 101, families);
             try (Progress progress = new Progress("experts", tasks.size(), 0)) {
-                data = TranscriptCorpus.experts(training.runDir.resolve("experts.jsonl"), tasks,
+                data = TranscriptCorpus.experts(training.runDir.resolve("experts-" + tasks.get(0).dir().getParent().getFileName() + ".jsonl"), tasks,
                         new ScriptedEpisodes(sandbox.config(), CrossEntropyOptions.EPISODES, 8), 2, done -> progress.step(done, Map.of()));
             }
         }
@@ -73,7 +76,8 @@ final class SftCommand implements Callable<Integer> {
         List<RenderedTranscript> rendered = data.stream().map(renderer::render).toList();
         int heldout = Math.max(1, rendered.size() / 10);
         Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("made_by", "echo4j sft --base " + base + (withEnv ? " --with-env" : "") + " on " + data.size() + " transcripts");
+        provenance.put("made_by", "echo4j sft --base " + base + (withEnv ? " --with-env" : "")
+                + (families.isEmpty() ? "" : " --families " + String.join(",", families)) + " --task-count " + taskCount + " on " + data.size() + " transcripts");
         training.train("sft", loaded.model(), loaded.tokenizer(), rendered.subList(heldout, rendered.size()), rendered.subList(0, heldout),
                 withEnv ? EnumSet.of(TokenRole.ACTION, TokenRole.ENV) : EnumSet.of(TokenRole.ACTION), out, provenance);
         return 0;

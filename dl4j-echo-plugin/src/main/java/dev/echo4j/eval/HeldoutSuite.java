@@ -22,9 +22,9 @@ public record HeldoutSuite(List<Task> tasks, List<Transcript> transcripts) {
 
     public static HeldoutSuite prepare(Path tasksRoot, TaskSettings settings, SandboxConfig sandbox, RolloutSettings rollout,
                                        IntConsumer progress) {
-        List<Task> tasks = TaskSets.prepare(tasksRoot, Split.HELDOUT, settings.heldoutCount(), settings.suiteSeed());
+        List<Task> tasks = TaskSets.prepare(tasksRoot, Split.HELDOUT, settings.heldoutCount(), settings.suiteSeed(), settings.families());
         ScriptedEpisodes scripted = new ScriptedEpisodes(sandbox, rollout, 8);
-        String key = settings.suiteSeed() + "-" + settings.heldoutCount();
+        String key = tasks.get(0).dir().getParent().getFileName().toString();  // the task set's own name
         List<Transcript> transcripts = new ArrayList<>(TranscriptCorpus.experts(tasksRoot.resolve("heldout-experts-" + key + ".jsonl"),
                 tasks, scripted, rollout.workers(), progress));
         transcripts.addAll(TranscriptCorpus.explorations(tasksRoot.resolve("heldout-exploration-" + key + ".jsonl"), tasks,

@@ -2,15 +2,21 @@ package dev.echo4j.rollout;
 
 import dev.echo4j.task.Task;
 import dev.echo4j.task.suite.Split;
+import dev.echo4j.task.suite.TaskFamily;
 import dev.echo4j.task.suite.TaskSuite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Generated task folders, written once per (split, count, suite seed) and reused by later runs. */
+/**
+ * Generated task folders, written once per (split, count, suite seed, families) and reused by later runs. The
+ * folder's name carries a digest of the families drawn from, so a suite that gained or lost a family is
+ * generated anew rather than read stale.
+ */
 public final class TaskSets {
 
     private TaskSets() {
@@ -18,10 +24,17 @@ public final class TaskSets {
 
     /** The tasks of a split under {@code root}, generating them if that folder is not complete yet. */
     public static List<Task> prepare(Path root, Split split, int count, long suiteSeed) {
-        Path dir = root.resolve(split.name().toLowerCase(java.util.Locale.ROOT) + "-" + suiteSeed + "-" + count);
+        return prepare(root, split, count, suiteSeed, List.of());
+    }
+
+    /** The tasks of a split drawn from {@code trainFamilies} (names; empty for every training family). */
+    public static List<Task> prepare(Path root, Split split, int count, long suiteSeed, List<String> trainFamilies) {
+        String families = TaskSuite.families(split, trainFamilies).stream().map(TaskFamily::name).collect(Collectors.joining(","));
+        Path dir = root.resolve(split.name().toLowerCase(java.util.Locale.ROOT) + "-" + suiteSeed + "-" + count
+                + "-" + String.format("%08x", families.hashCode()));
         List<Path> folders = list(dir);
         if (folders.size() != count) {
-            TaskSuite.generate(dir, split, count, suiteSeed);
+            TaskSuite.generate(dir, split, count, suiteSeed, trainFamilies);
             folders = list(dir);
         }
         return folders.stream().map(Task::load).toList();

@@ -1,6 +1,10 @@
 package dev.echo4j.env;
 
-/** The system prompt that tells the agent the harness's protocol (see {@link TurnParser} and {@link Observation}). */
+/**
+ * The system prompt that tells the agent the harness's protocol (see {@link TurnParser} and {@link Observation}).
+ * It is short on purpose: with a byte-level tokenizer the prompt is part of every sequence the policy samples
+ * and trains on, and its few facts (one wrapped command a turn, the limits, how to finish) are all it needs.
+ */
 public final class AgentProtocol {
 
     private AgentProtocol() {
@@ -8,12 +12,8 @@ public final class AgentProtocol {
 
     public static String systemPrompt(EpisodeLimits limits) {
         return """
-                You are an agent working in a Linux terminal to complete a task. Your working directory is /app.
-                Each turn, send exactly one bash command wrapped as %s...%s. It runs in a persistent shell \
-                (the working directory, variables and functions carry over). You will see its output as \
-                "Command '...' executed successfully/failed. Output: ... (exit_code=N)". There is no network.
-                Each command may run at most %d seconds; you have at most %d turns.
-                When the task is complete, reply with %s alone.""".formatted(TurnParser.OPEN, TurnParser.CLOSE,
-                limits.commandTimeout().toSeconds(), limits.maxTurns(), TurnParser.DONE);
+                Linux shell in /app, no network. Each turn send one bash command as %s...%s; you see its output. \
+                At most %d turns of %d s. Reply %s when the task is done.""".formatted(TurnParser.OPEN, TurnParser.CLOSE,
+                limits.maxTurns(), limits.commandTimeout().toSeconds(), TurnParser.DONE);
     }
 }

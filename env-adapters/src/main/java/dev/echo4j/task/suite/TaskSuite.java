@@ -9,25 +9,48 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * The generated task suite: seven training families and one family only the held-out split has. Instance
+ * The generated task suite: ten training families and two families only the held-out split has. Instance
  * seeds of the two splits never meet (train seeds are even, held-out seeds odd), so held-out tasks are
- * unseen even in the shared families.
+ * unseen even in the shared families. A run may train on a subset of the training families; its held-out
+ * split then holds unseen seeds of that subset plus the held-out-only families.
  */
 public final class TaskSuite {
 
     /** Families of the training split. */
     public static final List<TaskFamily> TRAIN_FAMILIES = List.of(new FileOpsFamily(), new TextSearchFamily(),
-            new CountSortFamily(), new ConfigEditFamily(), new ArchiveFamily(), new PermissionsFamily(), new ScriptingFamily());
+            new CountSortFamily(), new ConfigEditFamily(), new ArchiveFamily(), new PermissionsFamily(), new ScriptingFamily(),
+            new LocateFamily(), new ReadValueFamily(), new RepairFamily());
 
     /** Families never seen in training. */
-    public static final List<TaskFamily> HELDOUT_ONLY_FAMILIES = List.of(new CsvReportFamily());
+    public static final List<TaskFamily> HELDOUT_ONLY_FAMILIES = List.of(new CsvReportFamily(), new PermissionRepairFamily());
 
     private TaskSuite() {
     }
 
     /** The families a split draws from, in the order instances cycle through them. */
     public static List<TaskFamily> families(Split split) {
-        return split == Split.TRAIN ? TRAIN_FAMILIES : Stream.concat(HELDOUT_ONLY_FAMILIES.stream(), TRAIN_FAMILIES.stream()).toList();
+        return families(split, List.of());
+    }
+
+    /**
+     * The families a split draws from when training uses only {@code trainFamilies} (names; empty for all),
+     * in the order instances cycle through them.
+     */
+    public static List<TaskFamily> families(Split split, List<String> trainFamilies) {
+        List<String> known = TRAIN_FAMILIES.stream().map(TaskFamily::name).toList();
+        for (String name : trainFamilies) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("tasks.families: unknown training family '" + name + "'; known: " + String.join(", ", known));
+            }
+        }
+        List<TaskFamily> train = trainFamilies.isEmpty() ? TRAIN_FAMILIES
+                : TRAIN_FAMILIES.stream().filter(f -> trainFamilies.contains(f.name())).toList();
+        return split == Split.TRAIN ? train : Stream.concat(HELDOUT_ONLY_FAMILIES.stream(), train.stream()).toList();
+    }
+
+    /** Whether a family is one that only the held-out split has. */
+    public static boolean heldoutOnly(String family) {
+        return HELDOUT_ONLY_FAMILIES.stream().anyMatch(f -> f.name().equals(family));
     }
 
     /** One instance: its family, its seed and its spec. */
@@ -39,7 +62,12 @@ public final class TaskSuite {
 
     /** The {@code index}-th instance of a split for a suite seed; the same arguments give the same task. */
     public static Instance instance(Split split, long suiteSeed, int index) {
-        List<TaskFamily> families = families(split);
+        return instance(split, suiteSeed, index, List.of());
+    }
+
+    /** The {@code index}-th instance of a split drawn from {@code trainFamilies} (empty: all). */
+    public static Instance instance(Split split, long suiteSeed, int index, List<String> trainFamilies) {
+        List<TaskFamily> families = families(split, trainFamilies);
         TaskFamily family = families.get(index % families.size());
         long seed = (new SplittableRandom(suiteSeed * 1_000_003L + index).nextLong() & ~1L) | (split == Split.HELDOUT ? 1 : 0);
         return new Instance(family, seed, family.generate(new SplittableRandom(seed)));
@@ -47,12 +75,17 @@ public final class TaskSuite {
 
     /** Writes {@code count} task folders of a split under {@code out} and returns them. */
     public static List<Path> generate(Path out, Split split, int count, long suiteSeed) {
+        return generate(out, split, count, suiteSeed, List.of());
+    }
+
+    /** Writes {@code count} task folders of a split drawn from {@code trainFamilies} (empty: all) and returns them. */
+    public static List<Path> generate(Path out, Split split, int count, long suiteSeed, List<String> trainFamilies) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, got " + count);
         }
         List<Path> dirs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Instance inst = instance(split, suiteSeed, i);
+            Instance inst = instance(split, suiteSeed, i, trainFamilies);
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("family", inst.family().name());
             meta.put("category", inst.family().category());
