@@ -51,7 +51,13 @@ final class EvalCommand implements Callable<Integer> {
                 cfg.eval().sampling().temperature(), cfg.eval().seed());
         System.out.printf("pass@1 %.4f   pass@%d %.4f   reward mean %.4f%n", r.pass1(), r.k(), r.passK(), r.rewardMean());
         System.out.printf("env cross-entropy on %d held-out transcripts: %.4f nats/token%n", heldout.transcripts().size(), r.envCrossEntropy());
-        r.perFamily().forEach((f, p) -> System.out.printf("  %-16s pass@1 %.3f%n", f, p));
+        if (r.heldoutOnly().tasks() > 0) {
+            System.out.printf("  unseen seeds of training families (%d tasks): pass@1 %.4f   pass@%d %.4f%n", r.seenFamilies().tasks(),
+                    r.seenFamilies().pass1(), r.k(), r.seenFamilies().passK());
+            System.out.printf("  held-out-only families (%d tasks):            pass@1 %.4f   pass@%d %.4f%n", r.heldoutOnly().tasks(),
+                    r.heldoutOnly().pass1(), r.k(), r.heldoutOnly().passK());
+        }
+        r.perFamily().forEach((f, p) -> System.out.printf("  %-18s pass@1 %.3f%n", f, p));
         return 0;
     }
 }

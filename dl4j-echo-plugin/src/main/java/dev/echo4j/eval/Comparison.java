@@ -88,23 +88,48 @@ public final class Comparison {
                 c.rollout(), c.tasks(), c.eval());
     }
 
-    /** The results as a Markdown table (also written to {@code results.md} and {@code results.csv}). */
+    /**
+     * The results as a Markdown table (also written to {@code results.md} and {@code results.csv}). Steps to
+     * GRPO's best: per seed, the first step at which a run's training pass rate (moving average over
+     * {@link #SMOOTHING} steps; both arms see the same tasks in the same order) reaches the best that GRPO's run of
+     * that seed ever reached.
+     */
     public String report(Map<String, Arm> results) {
-        StringBuilder md = new StringBuilder("| arm | runs | held-out pass@1 | held-out pass@k | env CE (nats/token) | train reward, last 5 steps |\n")
-                .append("|---|---|---|---|---|---|\n");
-        StringBuilder csv = new StringBuilder("arm,seed,pass1,passk,env_ce,train_reward_last5\n");
+        StringBuilder md = new StringBuilder("| arm | runs | held-out pass@1 | held-out pass@k | unseen seeds pass@1 | held-out-only pass@1"
+                + " | env CE (nats/token) | train reward, last 5 steps | steps to GRPO's best | train minutes |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder csv = new StringBuilder("arm,seed,pass1,passk,env_ce,train_reward_last5,seen_pass1,seen_passk,heldout_only_pass1,"
+                + "heldout_only_passk,steps_to_grpo_best,train_seconds\n");
+        Arm grpo = results.values().stream().filter(a -> a.mode() == Mode.GRPO).findFirst().orElse(null);
         results.forEach((name, arm) -> {
-            List<Double> lastRewards = arm.runs().stream().map(Comparison::lastRewards).toList();
-            md.append("| ").append(name).append(" | ").append(arm.results().size()).append(" | ")
-                    .append(meanStd(arm.results().stream().map(EvalResult::pass1).toList())).append(" | ")
-                    .append(meanStd(arm.results().stream().map(EvalResult::passK).toList())).append(" | ")
-                    .append(meanStd(arm.results().stream().map(EvalResult::envCrossEntropy).toList())).append(" | ")
-                    .append(lastRewards.isEmpty() ? "-" : meanStd(lastRewards)).append(" |\n");
-            for (int i = 0; i < arm.results().size(); i++) {
-                EvalResult r = arm.results().get(i);
-                csv.append(name).append(',').append(arm.seeds().isEmpty() ? "" : arm.seeds().get(i)).append(',').append(r.pass1()).append(',')
-                        .append(r.passK()).append(',').append(r.envCrossEntropy()).append(',')
-                        .append(lastRewards.isEmpty() ? "" : lastRewards.get(i)).append('\n');
+            List<Double> lastRewards = arm.runs().stream().map(run -> lastRewards(curve(run, "reward_mean"))).toList();
+            List<Double> toBest = new ArrayList<>();
+            List<Double> seconds = arm.runs().stream().map(Comparison::trainSeconds).toList();
+            for (int i = 0; i < arm.runs().size(); i++) {
+                int g = grpo == null ? -1 : grpo.seeds().indexOf(arm.seeds().get(i));
+                toBest.add(g < 0 ? Double.NaN : stepsToReach(smoothed(curve(arm.runs().get(i), "pass_rate")),
+                        max(smoothed(curve(grpo.runs().get(g), "pass_rate")))));
+            }
+            List<EvalResult> r = arm.results();
+            md.append("| ").append(name).append(" | ").append(r.size()).append(" | ")
+                    .append(meanStd(r.stream().map(EvalResult::pass1).toList())).append(" | ")
+                    .append(meanStd(r.stream().map(EvalResult::passK).toList())).append(" | ")
+                    .append(meanStd(r.stream().map(e -> e.seenFamilies().pass1()).toList())).append(" | ")
+                    .append(meanStd(r.stream().map(e -> e.heldoutOnly().pass1()).toList())).append(" | ")
+                    .append(meanStd(r.stream().map(EvalResult::envCrossEntropy).toList())).append(" | ")
+                    .append(lastRewards.isEmpty() ? "-" : meanStd(lastRewards)).append(" | ")
+                    .append(toBest.isEmpty() ? "-" : stepsSummary(toBest)).append(" | ")
+                    .append(seconds.isEmpty() ? "-" : String.format("%.1f", seconds.stream().mapToDouble(d -> d).average().orElse(0) / 60)).append(" |\n");
+            for (int i = 0; i < r.size(); i++) {
+                EvalResult e = r.get(i);
+                boolean trained = !arm.runs().isEmpty();
+                csv.append(name).append(',').append(trained ? arm.seeds().get(i) : "").append(',').append(e.pass1()).append(',')
+                        .append(e.passK()).append(',').append(e.envCrossEntropy()).append(',')
+                        .append(trained ? lastRewards.get(i) : "").append(',')
+                        .append(e.seenFamilies().pass1()).append(',').append(e.seenFamilies().passK()).append(',')
+                        .append(e.heldoutOnly().pass1()).append(',').append(e.heldoutOnly().passK()).append(',')
+                        .append(trained && Double.isFinite(toBest.get(i)) ? String.valueOf(toBest.get(i).intValue()) : "").append(',')
+                        .append(trained ? String.format("%.1f", seconds.get(i)) : "").append('\n');
             }
         });
         try {
@@ -125,14 +150,56 @@ public final class Comparison {
         return md.toString();
     }
 
-    private static double lastRewards(Path run) {
+    /** Steps of the moving average behind steps-to-best: single steps of a few groups are too noisy to compare. */
+    static final int SMOOTHING = 5;
+
+    private static List<Double> curve(Path run, String metric) {
         try {
-            List<Map<String, Object>> rows = MetricsLog.read(run.resolve("metrics.jsonl"));
-            return rows.subList(Math.max(0, rows.size() - 5), rows.size()).stream()
-                    .mapToDouble(r -> ((Number) r.get("reward_mean")).doubleValue()).average().orElse(Double.NaN);
+            return MetricsLog.read(run.resolve("metrics.jsonl")).stream().map(r -> ((Number) r.get(metric)).doubleValue()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static double lastRewards(List<Double> rewards) {
+        return rewards.subList(Math.max(0, rewards.size() - 5), rewards.size()).stream().mapToDouble(d -> d).average().orElse(Double.NaN);
+    }
+
+    private static double trainSeconds(Path run) {
+        List<Double> rollout = curve(run, "rollout_seconds");
+        List<Double> update = curve(run, "update_seconds");
+        return rollout.stream().mapToDouble(d -> d).sum() + update.stream().mapToDouble(d -> d).sum();
+    }
+
+    /** Trailing moving average: entry i averages steps max(0, i-SMOOTHING+1)..i. */
+    static List<Double> smoothed(List<Double> values) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            int from = Math.max(0, i - SMOOTHING + 1);
+            out.add(values.subList(from, i + 1).stream().mapToDouble(d -> d).average().orElse(Double.NaN));
+        }
+        return out;
+    }
+
+    private static double max(List<Double> values) {
+        return values.stream().mapToDouble(d -> d).max().orElse(Double.NaN);
+    }
+
+    /** The first step (1-based) whose value reaches {@code target}, NaN when none does. */
+    static double stepsToReach(List<Double> values, double target) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) >= target - 1e-12) {
+                return i + 1;
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static String stepsSummary(List<Double> steps) {
+        List<Double> reached = steps.stream().filter(Double::isFinite).toList();
+        double mean = reached.stream().mapToDouble(d -> d).average().orElse(Double.NaN);
+        double sd = Math.sqrt(reached.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum() / Math.max(1, reached.size() - 1));
+        return (reached.isEmpty() ? "-" : String.format("%.1f ± %.1f", mean, sd)) + " (" + reached.size() + "/" + steps.size() + " reached)";
     }
 
     static String meanStd(List<Double> values) {

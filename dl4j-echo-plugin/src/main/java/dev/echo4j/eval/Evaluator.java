@@ -6,6 +6,7 @@ import dev.echo4j.rollout.RolloutCollector;
 import dev.echo4j.rollout.RolloutSettings;
 import dev.echo4j.sampling.KvCacheDecoder;
 import dev.echo4j.task.Task;
+import dev.echo4j.task.suite.TaskSuite;
 import dev.echo4j.tokenizer.ChatTemplate;
 import dev.echo4j.train.EvalSettings;
 import dev.echo4j.train.PolicyOptimizer;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Held-out evaluation of a policy: pass@1 and pass@k from sampled episodes with fixed seeds, and the
@@ -47,23 +49,35 @@ public final class Evaluator {
                     rollout.maxNewTokens(), List.of(template.endOfTurnId())));
         }
         int n = settings.samples();
-        double pass1 = 0;
-        double passK = 0;
+        double[] passes = new double[tasks.size()];
         Map<String, List<Double>> families = new TreeMap<>();
         for (int t = 0; t < tasks.size(); t++) {
-            int passed = 0;
             for (int i = 0; i < n; i++) {
-                passed += rollouts.get(t * n + i).reward() >= 1.0 ? 1 : 0;
+                passes[t] += rollouts.get(t * n + i).reward() >= 1.0 ? 1 : 0;
             }
-            pass1 += passed / (double) n;
-            passK += PassAtK.estimate(n, passed, settings.k());
-            families.computeIfAbsent(family(tasks.get(t)), f -> new ArrayList<>()).add(passed / (double) n);
+            families.computeIfAbsent(family(tasks.get(t)), f -> new ArrayList<>()).add(passes[t] / n);
         }
         Map<String, Double> perFamily = new LinkedHashMap<>();
         families.forEach((f, v) -> perFamily.put(f, v.stream().mapToDouble(Double::doubleValue).average().orElse(0)));
         double rewardMean = rollouts.stream().mapToDouble(r -> Double.isFinite(r.reward()) ? r.reward() : 0).average().orElse(0);
-        return new EvalResult(tasks.size(), n, settings.k(), pass1 / tasks.size(), passK / tasks.size(), rewardMean,
-                envCrossEntropy(heldoutTranscripts), perFamily);
+        EvalResult.Scores all = scores(tasks, passes, n, settings.k(), t -> true);
+        return new EvalResult(tasks.size(), n, settings.k(), all.pass1(), all.passK(), rewardMean, envCrossEntropy(heldoutTranscripts), perFamily,
+                scores(tasks, passes, n, settings.k(), t -> !TaskSuite.heldoutOnly(family(t))),
+                scores(tasks, passes, n, settings.k(), t -> TaskSuite.heldoutOnly(family(t))));
+    }
+
+    private static EvalResult.Scores scores(List<Task> tasks, double[] passes, int n, int k, Predicate<Task> which) {
+        int count = 0;
+        double pass1 = 0;
+        double passK = 0;
+        for (int t = 0; t < tasks.size(); t++) {
+            if (which.test(tasks.get(t))) {
+                count++;
+                pass1 += passes[t] / n;
+                passK += PassAtK.estimate(n, (int) passes[t], k);
+            }
+        }
+        return new EvalResult.Scores(count, count == 0 ? Double.NaN : pass1 / count, count == 0 ? Double.NaN : passK / count);
     }
 
     /** Nats per terminal-output token over the transcripts, each env token weighing the same. */

@@ -100,7 +100,7 @@ public final class RolloutCollector implements AutoCloseable {
     }
 
     private static SamplingConfig withSeed(SamplingConfig c, long seed) {
-        return new SamplingConfig(c.temperature(), c.topP(), c.topK(), seed, c.maxNewTokens(), c.stopTokenIds());
+        return new SamplingConfig(c.temperature(), c.topP(), c.topK(), seed, c.maxNewTokens(), c.stopTokenIds(), c.temperedLogProbs());
     }
 
     private void inParallel(List<Episode> episodes, Consumer<Episode> action) {

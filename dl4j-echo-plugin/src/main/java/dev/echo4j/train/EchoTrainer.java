@@ -2,6 +2,7 @@ package dev.echo4j.train;
 
 import dev.echo4j.model.ModelConfig;
 import dev.echo4j.model.Qwen3Model;
+import dev.echo4j.objective.EchoConfig;
 import dev.echo4j.objective.GroupAdvantages;
 import dev.echo4j.rollout.Rollout;
 import dev.echo4j.rollout.RolloutCollector;
@@ -115,6 +116,7 @@ public final class EchoTrainer implements AutoCloseable {
         double[] rewards = score(rollouts);
         double[] advantages = advantages(rewards);
         long t1 = System.nanoTime();
+        optimizer.objective().setLambda(lambdaAt(step));
         Map<String, Double> update = update(rollouts, advantages);
         double updateSeconds = (System.nanoTime() - t1) / 1e9;
         TranscriptJsonl.append(run.transcriptsFile(), rollouts.stream().map(Rollout::transcript).toList());
@@ -141,6 +143,12 @@ public final class EchoTrainer implements AutoCloseable {
         SamplingConfig sampling = config.sampling().toConfig(config.seed() * 7_919L + step * 1_000L,
                 config.rollout().maxNewTokens(), List.of(template.endOfTurnId()));
         return collector.collect(drawn, config.groupSize(), sampling);
+    }
+
+    /** The scheduled lambda of a step (0 for GRPO, whose objective has no env term). */
+    double lambdaAt(long step) {
+        EchoConfig objective = config.effectiveObjective();
+        return objective.lambdaSchedule().at(objective.lambda(), step);
     }
 
     private static double[] score(List<Rollout> rollouts) {
@@ -185,6 +193,11 @@ public final class EchoTrainer implements AutoCloseable {
         m.put("reward_mean", java.util.Arrays.stream(rewards).average().orElse(0));
         m.put("pass_rate", java.util.Arrays.stream(rewards).filter(r -> r >= 1.0).count() / (double) rewards.length);
         m.putAll(update);
+        m.put("lambda", optimizer.objective().lambda());
+        double ratio = worldPolicyRatio(update);
+        if (Double.isFinite(ratio)) {
+            m.put("world_policy_loss_ratio", ratio);
+        }
         m.put("tokens_generated", rollouts.stream().mapToLong(Rollout::generated).sum());
         m.put("turns_mean", rollouts.stream().mapToInt(r -> r.transcript().turns()).average().orElse(0));
         m.put("truncated", rollouts.stream().filter(Rollout::truncated).count());
@@ -192,6 +205,16 @@ public final class EchoTrainer implements AutoCloseable {
         m.put("rollout_seconds", rolloutSeconds);
         m.put("update_seconds", updateSeconds);
         return m;
+    }
+
+    /**
+     * How much of the loss is the world model's: |lambda x env_loss| / |policy_coef x policy_loss| (the reference's
+     * {@code world_policy_loss_ratio}); not logged when the policy term is exactly zero (every group's rewards equal).
+     */
+    private double worldPolicyRatio(Map<String, Double> update) {
+        double world = Math.abs(optimizer.objective().lambda() * update.get("env_loss"));
+        double policy = Math.abs(config.effectiveObjective().policyCoef() * update.get("policy_loss"));
+        return policy == 0 ? Double.NaN : world / policy;
     }
 
     private double zeroStdGroups(double[] rewards) {

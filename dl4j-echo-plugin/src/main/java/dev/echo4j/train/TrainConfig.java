@@ -71,11 +71,13 @@ public record TrainConfig(
         Checks.require(objective != null && optimizer != null && sampling != null && rollout != null && tasks != null && eval != null,
                 "objective/optimizer/sampling/rollout/tasks/eval", null, "sections must not be null");
         mode.objective(objective);   // e.g. env-only with lambda = 0 fails here, naming the fields
+        Checks.require(objective.logprobTemperature() == 1.0, "objective.logprob_temperature", objective.logprobTemperature(),
+                "is set by the trainer from sampling.tempered_logprobs (true: the sampling temperature, false: 1)");
     }
 
-    /** The objective after the mode has set its coefficients. */
+    /** The objective after the mode has set its coefficients and the sampling its log-prob temperature. */
     public EchoConfig effectiveObjective() {
-        return mode.objective(objective);
+        return mode.objective(objective).withLogprobTemperature(sampling.logprobTemperature());
     }
 
     /** Loads a zoo config ({@code train-tiny}) or a file, then applies {@code key.sub=value} overrides. */

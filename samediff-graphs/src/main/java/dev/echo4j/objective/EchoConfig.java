@@ -6,7 +6,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * The ECHO objective's settings: {@code L = policy_coef * L_policy + lambda * L_env}.
  * Defaults follow the paper: lambda 0.05 (productive range 0.01-0.05; 0.2 collapsed into easy-to-predict
- * rollouts), symmetric clip 0.2, no KL, sequence_mean, full-observation normalisation.
+ * rollouts), symmetric clip 0.2, no KL, sequence_mean, full-observation normalisation, a constant lambda,
+ * warnings out of the env term. {@code logprob_temperature} divides the logits before the policy term's
+ * log-probs (1: the policy's own; set to the sampling temperature as TRL, verl and SkyRL do); the env term's
+ * cross-entropy is always of the untempered logits, the world model itself.
  */
 public record EchoConfig(
         @JsonProperty("lambda") double lambda,
@@ -15,10 +18,13 @@ public record EchoConfig(
         @JsonProperty("clip_high") double clipHigh,
         @JsonProperty("kl_beta") double klBeta,
         @JsonProperty("policy_reduction") PolicyReduction policyReduction,
-        @JsonProperty("env_normalization") EnvNormalization envNormalization) {
+        @JsonProperty("env_normalization") EnvNormalization envNormalization,
+        @JsonProperty("lambda_schedule") LambdaSchedule lambdaSchedule,
+        @JsonProperty("role_weights") RoleWeights roleWeights,
+        @JsonProperty("logprob_temperature") double logprobTemperature) {
 
     public static final EchoConfig DEFAULTS = new EchoConfig(0.05, 1.0, 0.2, 0.2, 0.0,
-            PolicyReduction.SEQUENCE_MEAN, EnvNormalization.FULL_OBSERVATION_TOKENS);
+            PolicyReduction.SEQUENCE_MEAN, EnvNormalization.FULL_OBSERVATION_TOKENS, LambdaSchedule.CONSTANT, RoleWeights.DEFAULTS, 1.0);
 
     public EchoConfig {
         requireNonNegative("lambda", lambda);
@@ -31,6 +37,13 @@ public record EchoConfig(
         }
         if (envNormalization == null) {
             throw new IllegalArgumentException("env_normalization: missing; allowed: full_observation_tokens, selected_tokens, token_mean");
+        }
+        if (lambdaSchedule == null || roleWeights == null) {
+            throw new IllegalArgumentException("lambda_schedule and role_weights: must not be null");
+        }
+        if (!(logprobTemperature > 0) || Double.isInfinite(logprobTemperature)) {
+            throw new IllegalArgumentException("logprob_temperature = " + logprobTemperature
+                    + ": must be > 0 (1: the policy's own log-probs; the sampling temperature: as TRL, verl and SkyRL compute them)");
         }
         if (lambda == 0 && policyCoef == 0) {
             throw new IllegalArgumentException("lambda and policy_coef are both 0: the loss would be zero; set lambda > 0 (env-only) or policy_coef > 0");
@@ -46,7 +59,10 @@ public record EchoConfig(
             @JsonProperty("clip_high") Double clipHigh,
             @JsonProperty("kl_beta") Double klBeta,
             @JsonProperty("policy_reduction") PolicyReduction policyReduction,
-            @JsonProperty("env_normalization") EnvNormalization envNormalization) {
+            @JsonProperty("env_normalization") EnvNormalization envNormalization,
+            @JsonProperty("lambda_schedule") LambdaSchedule lambdaSchedule,
+            @JsonProperty("role_weights") RoleWeights roleWeights,
+            @JsonProperty("logprob_temperature") Double logprobTemperature) {
         EchoConfig d = DEFAULTS;
         return new EchoConfig(
                 lambda != null ? lambda : d.lambda,
@@ -55,31 +71,46 @@ public record EchoConfig(
                 clipHigh != null ? clipHigh : d.clipHigh,
                 klBeta != null ? klBeta : d.klBeta,
                 policyReduction != null ? policyReduction : d.policyReduction,
-                envNormalization != null ? envNormalization : d.envNormalization);
+                envNormalization != null ? envNormalization : d.envNormalization,
+                lambdaSchedule != null ? lambdaSchedule : d.lambdaSchedule,
+                roleWeights != null ? roleWeights : d.roleWeights,
+                logprobTemperature != null ? logprobTemperature : d.logprobTemperature);
     }
 
     public EchoConfig withLambda(double value) {
-        return new EchoConfig(value, policyCoef, clipLow, clipHigh, klBeta, policyReduction, envNormalization);
+        return new EchoConfig(value, policyCoef, clipLow, clipHigh, klBeta, policyReduction, envNormalization, lambdaSchedule, roleWeights, logprobTemperature);
     }
 
     public EchoConfig withPolicyCoef(double value) {
-        return new EchoConfig(lambda, value, clipLow, clipHigh, klBeta, policyReduction, envNormalization);
+        return new EchoConfig(lambda, value, clipLow, clipHigh, klBeta, policyReduction, envNormalization, lambdaSchedule, roleWeights, logprobTemperature);
     }
 
     public EchoConfig withClip(double low, double high) {
-        return new EchoConfig(lambda, policyCoef, low, high, klBeta, policyReduction, envNormalization);
+        return new EchoConfig(lambda, policyCoef, low, high, klBeta, policyReduction, envNormalization, lambdaSchedule, roleWeights, logprobTemperature);
     }
 
     public EchoConfig withKlBeta(double value) {
-        return new EchoConfig(lambda, policyCoef, clipLow, clipHigh, value, policyReduction, envNormalization);
+        return new EchoConfig(lambda, policyCoef, clipLow, clipHigh, value, policyReduction, envNormalization, lambdaSchedule, roleWeights, logprobTemperature);
     }
 
     public EchoConfig withPolicyReduction(PolicyReduction value) {
-        return new EchoConfig(lambda, policyCoef, clipLow, clipHigh, klBeta, value, envNormalization);
+        return new EchoConfig(lambda, policyCoef, clipLow, clipHigh, klBeta, value, envNormalization, lambdaSchedule, roleWeights, logprobTemperature);
     }
 
     public EchoConfig withEnvNormalization(EnvNormalization value) {
-        return new EchoConfig(lambda, policyCoef, clipLow, clipHigh, klBeta, policyReduction, value);
+        return new EchoConfig(lambda, policyCoef, clipLow, clipHigh, klBeta, policyReduction, value, lambdaSchedule, roleWeights, logprobTemperature);
+    }
+
+    public EchoConfig withLambdaSchedule(LambdaSchedule value) {
+        return new EchoConfig(lambda, policyCoef, clipLow, clipHigh, klBeta, policyReduction, envNormalization, value, roleWeights, logprobTemperature);
+    }
+
+    public EchoConfig withRoleWeights(RoleWeights value) {
+        return new EchoConfig(lambda, policyCoef, clipLow, clipHigh, klBeta, policyReduction, envNormalization, lambdaSchedule, value, logprobTemperature);
+    }
+
+    public EchoConfig withLogprobTemperature(double value) {
+        return new EchoConfig(lambda, policyCoef, clipLow, clipHigh, klBeta, policyReduction, envNormalization, lambdaSchedule, roleWeights, value);
     }
 
     private static void requireNonNegative(String field, double value) {

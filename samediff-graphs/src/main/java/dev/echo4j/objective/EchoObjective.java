@@ -7,6 +7,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The ECHO objective as a SameDiff loss graph, attached to any graph that produces logits [B,T,V]:
@@ -42,6 +43,9 @@ public final class EchoObjective {
 
     /** The scalar outputs reported with every loss. */
     public static final List<String> METRICS = List.of(LOSS, POLICY_LOSS, ENV_LOSS, KL, CLIP_FRAC, ENV_CE);
+
+    /** The scalar constant holding lambda, changed between updates by {@link #setLambda}. */
+    public static final String LAMBDA = "echo_lambda";
 
     public static final int ROLE_NONE = 0;
     public static final int ROLE_ACTION = 1;
@@ -84,14 +88,24 @@ public final class EchoObjective {
         // logp[b,t] = log_softmax(logits[b,t,:])[targets[b,t]]; one-hot product, since gather's gradient is broken in M2.1
         // log_softmax from SameDiff's softmax, whose vectorised exponential is ~10x faster than M2.1's log_softmax
         // op: with m the row's max, the softmax's largest entry is 1 / sum(exp(logits - m)), never below 1/V.
-        SDVariable softmax = sd.nn.softmax(logits, 2);
-        SDVariable logSoftmax = logits.sub(sd.max(logits, true, 2)).add(sd.math.log(sd.max(softmax, true, 2)));
         SDVariable oneHot = sd.oneHot(targets, (int) vocabSize, -1, 1.0, 0.0, dt);
-        SDVariable logp = logSoftmax.mul(oneHot).sum(-1).rename(LOGP);
+        SDVariable softmax = sd.nn.softmax(logits, 2);
+        SDVariable logSoftmax = logSoftmax(sd, logits, softmax);
+        SDVariable envLogp = logSoftmax.mul(oneHot).sum(-1);
+        // The policy term's log-probs, of logits / logprob_temperature (the same as envLogp at temperature 1).
+        boolean tempered = config.logprobTemperature() != 1.0;
+        SDVariable policySoftmax = tempered ? sd.nn.softmax(logits.div(config.logprobTemperature()), 2) : softmax;
+        SDVariable logp = (tempered ? logSoftmax(sd, logits.div(config.logprobTemperature()), policySoftmax).mul(oneHot).sum(-1) : envLogp)
+                .rename(LOGP);
 
         SDVariable action = mask(sd, roles, ROLE_ACTION, dt);                  // a[b,t]
         SDVariable env = mask(sd, roles, ROLE_ENV, dt);                        // e[b,t]
-        SDVariable observation = env.add(mask(sd, roles, ROLE_WARNING, dt));  // o[b,t]
+        SDVariable warning = mask(sd, roles, ROLE_WARNING, dt);
+        SDVariable observation = env.add(warning);                             // o[b,t]
+        RoleWeights w = config.roleWeights();
+        SDVariable actionWeighted = action.mul(w.action());
+        SDVariable envWeighted = w.warning() > 0 ? env.mul(w.env()).add(warning.mul(w.warning())) : env.mul(w.env());
+        SDVariable selected = w.warning() > 0 ? observation : env;
 
         SDVariable adv = sd.expandDims(advantages, 1);                         // [B,1]
         SDVariable ratio = sd.math.exp(logp.sub(oldLogp));
@@ -107,27 +121,29 @@ public final class EchoObjective {
 
         SDVariable actionCount = atLeastOne(sd, action.sum());
         SDVariable policyLoss = switch (config.policyReduction()) {
-            case TOKEN_MEAN -> tok.mul(action).sum().div(actionCount);
-            case SEQUENCE_MEAN -> tok.mul(action).sum(1).div(atLeastOne(sd, action.sum(1))).mean();
-            case SEQ_MEAN_TOKEN_SUM_NORM -> tok.mul(action).sum(1).div(action.mul(0.0).add(1.0).sum(1)).mean();  // / T
+            case TOKEN_MEAN -> tok.mul(actionWeighted).sum().div(actionCount);
+            case SEQUENCE_MEAN -> tok.mul(actionWeighted).sum(1).div(atLeastOne(sd, action.sum(1))).mean();
+            case SEQ_MEAN_TOKEN_SUM_NORM -> tok.mul(actionWeighted).sum(1).div(action.mul(0.0).add(1.0).sum(1)).mean();  // / T
         };
-        SDVariable envNll = logp.neg().mul(env);
+        SDVariable envNll = envLogp.neg();
         SDVariable envLoss = switch (config.envNormalization()) {
-            case FULL_OBSERVATION_TOKENS -> envNll.sum(1).div(atLeastOne(sd, observation.sum(1))).mean();
-            case SELECTED_TOKENS -> envNll.sum(1).div(atLeastOne(sd, env.sum(1))).mean();
-            case TOKEN_MEAN -> envNll.sum().div(atLeastOne(sd, env.sum()));
+            case FULL_OBSERVATION_TOKENS -> envNll.mul(envWeighted).sum(1).div(atLeastOne(sd, observation.sum(1))).mean();
+            case SELECTED_TOKENS -> envNll.mul(envWeighted).sum(1).div(atLeastOne(sd, selected.sum(1))).mean();
+            case TOKEN_MEAN -> envNll.mul(envWeighted).sum().div(atLeastOne(sd, selected.sum()));
         };
         policyLoss.rename(POLICY_LOSS);
         envLoss.rename(ENV_LOSS);
 
-        // Terms with a zero coefficient stay out of the loss, so that GRPO (lambda = 0) pays nothing for env_loss.
+        // lambda is a scalar constant whose value setLambda changes between updates (a schedule); terms with a zero
+        // coefficient stay out of the loss, so that GRPO (lambda = 0) pays nothing for env_loss.
+        SDVariable lambda = sd.constant(LAMBDA, Nd4j.scalar(dt, config.lambda()));
         SDVariable loss;
         if (config.lambda() == 0) {
             loss = policyLoss.mul(config.policyCoef());
         } else if (config.policyCoef() == 0) {
-            loss = envLoss.mul(config.lambda());
+            loss = envLoss.mul(lambda);
         } else {
-            loss = policyLoss.mul(config.policyCoef()).add(envLoss.mul(config.lambda()));
+            loss = policyLoss.mul(config.policyCoef()).add(envLoss.mul(lambda));
         }
         loss.rename(LOSS);
 
@@ -135,12 +151,13 @@ public final class EchoObjective {
         SDVariable clippedHigh = positive.mul(sd.gt(ratio, 1 + config.clipHigh()).castTo(dt));
         SDVariable clippedLow = sd.lt(adv, 0.0).castTo(dt).mul(sd.lt(ratio, 1 - config.clipLow()).castTo(dt));
         clippedHigh.add(clippedLow).mul(action).sum().div(actionCount).rename(CLIP_FRAC);
-        envNll.sum().div(atLeastOne(sd, env.sum())).rename(ENV_CE);
+        envNll.mul(env).sum().div(atLeastOne(sd, env.sum())).rename(ENV_CE);
         SDVariable entropy = softmax.mul(logSoftmax).sum(-1).neg();                              // [B,T]
         entropy.mul(action).sum().div(actionCount).rename(ENTROPY);
 
         // dL/dlogits, written out for models with a hand-derived backward pass (Qwen3Model#backward). The loss
-        // depends on the logits only through logp, and dlogp/dlogits = onehot(target) - softmax(logits).
+        // depends on the logits through logp (policy term, at temperature tau) and envLogp (env term):
+        // dlogp/dlogits = (onehot(target) - softmax(logits / tau)) / tau.
         SDVariable dTok = adv.mul(ratio).mul(positive.mul(step(sd, ratio.sub(1 + config.clipHigh())).rsub(1.0))
                 .add(positive.rsub(1.0).mul(step(sd, ratio.rsub(1 - config.clipLow())).rsub(1.0)))).neg();
         if (config.klBeta() > 0) {
@@ -148,22 +165,34 @@ public final class EchoObjective {
         }
         SDVariable batchSize = sd.castTo(sd.sizeAt(action, 0), dt);
         SDVariable policyWeight = switch (config.policyReduction()) {
-            case TOKEN_MEAN -> action.div(actionCount);
-            case SEQUENCE_MEAN -> action.div(atLeastOne(sd, sd.sum(action, true, 1))).div(batchSize);
-            case SEQ_MEAN_TOKEN_SUM_NORM -> action.div(sd.sum(action.mul(0.0).add(1.0), true, 1)).div(batchSize);
+            case TOKEN_MEAN -> actionWeighted.div(actionCount);
+            case SEQUENCE_MEAN -> actionWeighted.div(atLeastOne(sd, sd.sum(action, true, 1))).div(batchSize);
+            case SEQ_MEAN_TOKEN_SUM_NORM -> actionWeighted.div(sd.sum(action.mul(0.0).add(1.0), true, 1)).div(batchSize);
         };
         SDVariable envWeight = switch (config.envNormalization()) {
-            case FULL_OBSERVATION_TOKENS -> env.div(atLeastOne(sd, sd.sum(observation, true, 1))).div(batchSize);
-            case SELECTED_TOKENS -> env.div(atLeastOne(sd, sd.sum(env, true, 1))).div(batchSize);
-            case TOKEN_MEAN -> env.div(atLeastOne(sd, env.sum()));
+            case FULL_OBSERVATION_TOKENS -> envWeighted.div(atLeastOne(sd, sd.sum(observation, true, 1))).div(batchSize);
+            case SELECTED_TOKENS -> envWeighted.div(atLeastOne(sd, sd.sum(selected, true, 1))).div(batchSize);
+            case TOKEN_MEAN -> envWeighted.div(atLeastOne(sd, selected.sum()));
         };
         SDVariable policyPart = dTok.mul(policyWeight).mul(config.policyCoef());
-        SDVariable envPart = envWeight.mul(-config.lambda());
-        SDVariable dLogp = config.lambda() == 0 ? policyPart : config.policyCoef() == 0 ? envPart : policyPart.add(envPart);
-        SDVariable logitsGradient = oneHot.sub(softmax).mul(sd.expandDims(dLogp, 2)).rename(LOGITS_GRADIENT);
+        SDVariable envPart = envWeight.mul(lambda.neg());
+        SDVariable logitsGradient;
+        if (!tempered) {
+            SDVariable dLogp = config.lambda() == 0 ? policyPart : config.policyCoef() == 0 ? envPart : policyPart.add(envPart);
+            logitsGradient = oneHot.sub(softmax).mul(sd.expandDims(dLogp, 2));
+        } else {
+            SDVariable policyGradient = oneHot.sub(policySoftmax).mul(sd.expandDims(policyPart.div(config.logprobTemperature()), 2));
+            SDVariable envGradient = oneHot.sub(softmax).mul(sd.expandDims(envPart, 2));
+            logitsGradient = config.lambda() == 0 ? policyGradient : config.policyCoef() == 0 ? envGradient : policyGradient.add(envGradient);
+        }
+        logitsGradient.rename(LOGITS_GRADIENT);
 
         sd.setLossVariables(LOSS);
         return new EchoObjective(sd, config, vocabSize, dt, logitsGradient);
+    }
+
+    private static SDVariable logSoftmax(SameDiff sd, SDVariable logits, SDVariable softmax) {
+        return logits.sub(sd.max(logits, true, 2)).add(sd.math.log(sd.max(softmax, true, 2)));
     }
 
     /** 1 where x > 0, else 0: the derivative of relu(x), as SameDiff's own relu gradient takes it. */
@@ -203,6 +232,23 @@ public final class EchoObjective {
      */
     public SDVariable logitsGradient() {
         return logitsGradient;
+    }
+
+    /**
+     * Sets lambda for the following updates (a schedule's value); a term that was attached with lambda 0 stays out
+     * of the graph, so only a run that started with lambda > 0 can change it.
+     */
+    public void setLambda(double value) {
+        if (!(value >= 0) || Double.isInfinite(value) || (config.lambda() == 0 && value != 0)) {
+            throw new IllegalArgumentException("lambda = " + value + ": must be a finite number >= 0"
+                    + (config.lambda() == 0 ? ", and stays 0 for an objective attached with lambda 0" : ""));
+        }
+        sd.getArrForVarName(LAMBDA).assign(value);
+    }
+
+    /** The lambda the next update uses. */
+    public double lambda() {
+        return sd.getArrForVarName(LAMBDA).getDouble(0);
     }
 
     public SameDiff sd() {

@@ -6,9 +6,15 @@ import java.util.List;
  * How to sample: {@code temperature} 0 means greedy (argmax); {@code topK} 0 and {@code topP} 1 switch
  * those filters off. Generation of a sequence ends after {@code maxNewTokens} or on the first token in
  * {@code stopTokenIds} (which is returned, with its log-prob). The same seed gives the same samples.
+ * Reported log-probs are the policy's own (untempered) unless {@code temperedLogProbs}: then those of
+ * softmax(logits / temperature), before top-k/top-p, as TRL, verl and SkyRL record them.
  */
 public record SamplingConfig(double temperature, double topP, int topK, long seed, int maxNewTokens,
-                             List<Integer> stopTokenIds) {
+                             List<Integer> stopTokenIds, boolean temperedLogProbs) {
+
+    public SamplingConfig(double temperature, double topP, int topK, long seed, int maxNewTokens, List<Integer> stopTokenIds) {
+        this(temperature, topP, topK, seed, maxNewTokens, stopTokenIds, false);
+    }
 
     public SamplingConfig {
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {

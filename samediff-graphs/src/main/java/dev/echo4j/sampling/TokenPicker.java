@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * Picks the next token from one row of logits (greedy, or temperature + top-k + top-p sampling) and
- * reports its log-probability under the untempered softmax, the policy's own distribution.
+ * reports its log-probability under the untempered softmax, the policy's own distribution (or, when the
+ * config asks for it, under softmax(logits / temperature)).
  */
 final class TokenPicker {
 
@@ -20,7 +21,8 @@ final class TokenPicker {
 
     Pick pick(float[] logits, SplittableRandom random) {
         int token = config.greedy() ? argmax(logits) : sample(logits, random);
-        return new Pick(token, (float) (logits[token] - logSumExp(logits, 1.0)));
+        double scale = config.temperedLogProbs() && !config.greedy() ? 1.0 / config.temperature() : 1.0;
+        return new Pick(token, (float) (logits[token] * scale - logSumExp(logits, scale)));
     }
 
     private static int argmax(float[] logits) {
