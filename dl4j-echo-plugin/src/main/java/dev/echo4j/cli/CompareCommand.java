@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** GRPO and ECHO arms from one base checkpoint, same seeds and budgets, evaluated on held-out tasks. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare",
         description = "GRPO vs ECHO from the same base checkpoint over several seeds: table and plot.",
         footer = {"", "Example (hours on 2 cores):",
                 "  ./echo4j compare --out runs/compare --seeds 1,2,3 --set steps=100 --set eval.samples=8"})

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * The main job: from the shipped base policy (or one pretrained on the spot when it is missing), a short
  * GRPO-vs-ECHO comparison on generated tasks in the sandbox, both arms evaluated on held-out tasks.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
         description = "GRPO vs ECHO on generated tasks, evaluated and plotted (main job, minutes on 2 cores).")
 final class DemoCommand implements Callable<Integer> {
 

@@ -6,9 +6,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The {@code echo4j} command line. Each subcommand is one class in this package. */
+/**
+ * The {@code echo4j} command line. Each subcommand is one class in this package. The help options are
+ * inherited, so that {@code --help} works on every command, including those that group subcommands or
+ * require parameters.
+ */
 @Command(
         name = "echo4j",
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         version = "echo4j 0.1.0-SNAPSHOT (DL4J/SameDiff 1.0.0-M2.1)",
         description = "Train command-line agents with ECHO: GRPO on actions + cross-entropy on terminal output.",

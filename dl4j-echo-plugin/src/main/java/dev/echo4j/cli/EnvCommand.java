@@ -40,6 +40,10 @@ final class EnvCommand {
 
         @Override
         public Integer call() throws IOException {
+            if (!(timeoutSeconds > 0)) {
+                System.err.println("echo4j: --timeout must be a positive number of seconds, got " + timeoutSeconds);
+                return 2;
+            }
             String cmd = String.join(" ", command);
             Path work = Files.createTempDirectory("echo4j-exec-", SandboxOptions.SEARCHABLE);
             try (TerminalSession s = TerminalSession.start(work, List.of(), sandbox.config())) {
@@ -75,9 +79,11 @@ final class EnvCommand {
             Task task;
             try {
                 task = Task.load(dir);
+                if (solution) {
+                    task.solutionScript();   // a missing solution is refused before the sandbox starts
+                }
             } catch (TaskFormatException e) {
-                System.err.println("echo4j: bad task: " + e.getMessage());
-                return 2;
+                return badTask(e);
             }
             try (TaskSandbox box = TaskSandbox.open(task, sandbox.config())) {
                 if (solution) {
@@ -93,6 +99,8 @@ final class EnvCommand {
                 return 0;
             } catch (SandboxUnavailableException e) {
                 return SandboxOptions.unavailable(e);
+            } catch (TaskFormatException e) {
+                return badTask(e);
             }
         }
     }
@@ -119,20 +127,38 @@ final class EnvCommand {
             List<Path> dirs;
             if (Files.isRegularFile(tasks.resolve("task.toml"))) {
                 dirs = List.of(tasks);
-            } else {
+            } else if (Files.isDirectory(tasks)) {
                 try (var list = Files.list(tasks)) {
                     dirs = list.filter(d -> Files.isRegularFile(d.resolve("task.toml"))).sorted().toList();
                 }
+            } else {
+                dirs = List.of();
             }
             if (dirs.isEmpty()) {
                 System.err.println("echo4j: no task folders (with task.toml) in " + tasks);
                 return 2;
             }
+            List<Task> loaded = new java.util.ArrayList<>();
+            try {
+                for (Path d : dirs) {
+                    Task t = Task.load(d);
+                    t.solutionScript();   // every task must have a solution to replay, checked before any sandbox starts
+                    loaded.add(t);
+                }
+            } catch (TaskFormatException e) {
+                return badTask(e);
+            }
+            try {
+                dev.echo4j.transcript.TranscriptJsonl.append(out, List.of());   // an unwritable --out fails now, not after the episodes
+            } catch (java.io.UncheckedIOException e) {
+                System.err.println("echo4j: " + e.getMessage() + " (" + e.getCause().getMessage() + ")");
+                return 2;
+            }
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads));
             int solved = 0;
             try {
-                List<java.util.concurrent.Future<dev.echo4j.transcript.Transcript>> futures = dirs.stream()
-                        .map(d -> pool.submit(() -> dev.echo4j.env.ReferenceAgent.play(Task.load(d), sandbox.config(), dev.echo4j.env.EpisodeLimits.paper())))
+                List<java.util.concurrent.Future<dev.echo4j.transcript.Transcript>> futures = loaded.stream()
+                        .map(t -> pool.submit(() -> dev.echo4j.env.ReferenceAgent.play(t, sandbox.config(), dev.echo4j.env.EpisodeLimits.paper())))
                         .toList();
                 for (int i = 0; i < futures.size(); i++) {
                     dev.echo4j.transcript.Transcript t = futures.get(i).get();
@@ -145,8 +171,7 @@ final class EnvCommand {
                     return SandboxOptions.unavailable(u);
                 }
                 if (e.getCause() instanceof TaskFormatException f) {
-                    System.err.println("echo4j: bad task: " + f.getMessage());
-                    return 2;
+                    return badTask(f);
                 }
                 throw e;
             } finally {
@@ -155,5 +180,11 @@ final class EnvCommand {
             System.out.printf("%d transcripts appended to %s; %d solved%n", dirs.size(), out, solved);
             return 0;
         }
+    }
+
+    /** Reports a task that cannot run as it is (its layout, a missing solution, a failed setup) in one line. */
+    private static int badTask(TaskFormatException e) {
+        System.err.println("echo4j: bad task: " + e.getMessage());
+        return 2;
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** pass@1, pass@k and world-model cross-entropy of a checkpoint on fixed held-out tasks and transcripts. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval",
         description = "Evaluate a checkpoint: pass@1/pass@k on held-out tasks and env-token cross-entropy.",
         footer = {"", "Example:", "  ./echo4j eval runs/echo/checkpoints/step-000030 --suite heldout --set eval.samples=8 --set eval.k=4"})
 final class EvalCommand implements Callable<Integer> {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The world model at work: the policy predicts what a command will print, and optionally is checked. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(name = "predict",
         description = {"Predict the terminal output of a command with the policy (greedy), before or without running it.",
                 "With --check, also run it in a sandboxed scratch folder and print predicted vs actual and the per-token cross-entropy."},
         footer = {"", "Examples:", "  ./echo4j predict runs/echo/checkpoints/step-000030 --command 'echo hello | wc -c' --check",

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * grammar, run for real in the sandbox). It learns the protocol, shell syntax and what terminals answer,
  * and never sees a task's solution.
  */
-@Command(name = "pretrain", mixinStandardHelpOptions = true,
+@Command(name = "pretrain",
         description = "Make a base policy from scratch on exploration transcripts (no task solutions).",
         footer = {"", "Reproduce the shipped base checkpoint (two stages: short windows, then long ones):",
                 "  ./echo4j pretrain --out runs/base-stage1 --steps 300 --window 384 --lr 2e-3",

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** One episode of the policy on a task, printed turn by turn as it is played. */
-@Command(name = "run-agent", mixinStandardHelpOptions = true,
+@Command(name = "run-agent",
         description = {"Run a checkpoint as an agent in the sandbox on a Harbor task folder (or a bare instruction), printing each",
                 "command and observation as it happens, then the verifier's reward; the transcript is saved as JSONL."},
         footer = {"", "Examples:", "  ./echo4j run-agent runs/echo/checkpoints/step-000030 --task runs/tasks/heldout/count-sort-0003",

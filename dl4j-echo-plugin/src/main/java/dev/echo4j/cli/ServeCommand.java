@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The policy behind an OpenAI-compatible HTTP API, until interrupted. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve",
         description = {"Serve a checkpoint over HTTP: POST /v1/chat/completions (OpenAI-compatible, with \"stream\": true as SSE),",
                 "GET /v1/models, POST /v1/predict-output (the world model) and GET /health."},
         footer = {"", "Examples:", "  ./echo4j serve runs/echo/checkpoints/step-000030 --port 8080",

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * The paper's "expert SFT" baseline: cross-entropy on the agent's turns of reference-solution transcripts
  * of training tasks (or of any transcripts file), optionally on the terminal's output too.
  */
-@Command(name = "sft", mixinStandardHelpOptions = true,
+@Command(name = "sft",
         description = "Supervised fine-tuning on reference-solution (or given) transcripts.",
         footer = {"", "Example:", "  ./echo4j sft --base zoo-configs/checkpoints/tiny-base --out runs/sft/ckpt --window 1536 --steps 200"})
 final class SftCommand implements Callable<Integer> {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** GRPO / ECHO / env-only training on generated tasks in the sandbox. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train",
         description = "Train a policy with GRPO, ECHO or env-only on sandboxed tasks.",
         footer = {"", "Examples:",
                 "  echo4j train --run runs/echo --set base_checkpoint=zoo-configs/checkpoints/tiny-base",

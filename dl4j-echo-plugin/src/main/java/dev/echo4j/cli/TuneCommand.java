@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Hyperparameter search (lambda, learning rate, group size, clip range) through Arbiter. */
-@Command(name = "tune", mixinStandardHelpOptions = true,
+@Command(name = "tune",
         description = "Search hyperparameters through Arbiter: each candidate is a short training run scored on held-out tasks.",
         footer = {"", "Examples:",
                 "  echo4j tune --space zoo-configs/tune-lambda.yaml --budget 12 --out runs/tune-lambda",

@@ -15,6 +15,14 @@ import java.time.Duration;
  */
 public record CommandResult(String head, String tail, long omittedBytes, int exitCode, boolean timedOut, Duration elapsed) {
 
+    /** A tail is only shown after an omission note: one without omitted bytes would vanish from the output. */
+    public CommandResult {
+        if (omittedBytes < 0 || (omittedBytes == 0 && !tail.isEmpty())) {
+            throw new IllegalArgumentException("a tail needs omitted bytes before it (a whole output is the head alone), got "
+                    + omittedBytes + " omitted and a tail of " + tail.length() + " chars");
+        }
+    }
+
     public boolean truncated() {
         return omittedBytes > 0;
     }

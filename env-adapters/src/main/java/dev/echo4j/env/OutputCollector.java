@@ -58,7 +58,11 @@ final class OutputCollector {
         return Integer.parseInt(new String(end, digitsStart, digitsEnd - digitsStart, StandardCharsets.US_ASCII));
     }
 
-    /** The output without the marker line, split into head, tail and the count of bytes dropped between. */
+    /**
+     * The output without the marker line: whole (as the head, with an empty tail) when it fits the cap,
+     * otherwise its head, its tail and the count of bytes dropped between. An output longer than the head
+     * but within the cap is one piece again, so that no caller can show its head and lose the rest.
+     */
     CommandResultParts parts() {
         long total = total() - markerLength;
         if (total <= headLen) {
@@ -67,7 +71,39 @@ final class OutputCollector {
         long tailTotal = total - headLen;
         int tailKept = (int) Math.min(tailTotal, ring.length - MARKER_ROOM);
         byte[] tail = range(ringWritten - markerLength - tailKept, tailKept);
-        return new CommandResultParts(utf8(head, 0, headLen), utf8(tail, 0, tail.length), tailTotal - tailKept);
+        if (tailKept == tailTotal) {
+            byte[] whole = Arrays.copyOf(head, headLen + tailKept);
+            System.arraycopy(tail, 0, whole, headLen, tailKept);
+            return new CommandResultParts(utf8(whole, 0, whole.length), "", 0);
+        }
+        int headEnd = charBoundaryBefore(head, headLen);
+        int tailStart = 0;
+        while (tailStart < Math.min(3, tail.length) && isContinuation(tail[tailStart])) {
+            tailStart++;
+        }
+        long omitted = tailTotal - tailKept + (headLen - headEnd) + tailStart;
+        return new CommandResultParts(utf8(head, 0, headEnd), utf8(tail, tailStart, tail.length - tailStart), omitted);
+    }
+
+    /**
+     * Where a cut at {@code end} falls without splitting a UTF-8 character: before a last character whose
+     * bytes are not all there, so that the kept head decodes as the output's own text.
+     */
+    private static int charBoundaryBefore(byte[] b, int end) {
+        int lead = end - 1;
+        while (lead > 0 && end - lead < 4 && isContinuation(b[lead])) {
+            lead--;
+        }
+        if (lead < 0) {
+            return end;
+        }
+        int first = b[lead] & 0xFF;
+        int length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+        return end - lead < length ? lead : end;
+    }
+
+    private static boolean isContinuation(byte b) {
+        return (b & 0xC0) == 0x80;
     }
 
     record CommandResultParts(String head, String tail, long omittedBytes) {

@@ -1,7 +1,6 @@
 package dev.echo4j.env;
 
 import dev.echo4j.task.Task;
-import dev.echo4j.task.TaskFormatException;
 import dev.echo4j.transcript.Transcript;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,8 +27,7 @@ public final class ReferenceAgent {
     public static List<String> turns(Task task) {
         String script;
         try {
-            script = Files.readString(task.solution().orElseThrow(() -> new TaskFormatException(task.dir().resolve("solution/solve.sh"),
-                    "missing: this task has no reference solution to replay")));
+            script = Files.readString(task.solutionScript());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -84,6 +84,15 @@ public record Task(Path dir, String name, String instruction, Duration agentTime
         return new Task(dir, dir.getFileName().toString(), instruction, agentTimeout, verifierTimeout, metadata, tests, solution, app, setup);
     }
 
+    /**
+     * The reference solution, {@code solution/solve.sh}. Callers that need one ask here, so that a task without
+     * it is refused in the same words before anything runs.
+     */
+    public Path solutionScript() {
+        return solution.orElseThrow(() -> new TaskFormatException(dir.resolve("solution/solve.sh"),
+                "missing: this task has no reference solution"));
+    }
+
     private static Duration timeout(Path file, JsonNode toml, String table) {
         JsonNode t = toml.path(table).path("timeout_sec");
         if (t.isMissingNode()) {

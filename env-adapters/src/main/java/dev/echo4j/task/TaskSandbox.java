@@ -61,8 +61,11 @@ public final class TaskSandbox implements AutoCloseable {
             CommandResult r = sandbox.runScript(task.setupScript().get(), task.agentTimeout());
             if (r.exitCode() != 0) {
                 sandbox.close();
+                String output = r.output().strip();
+                LOG.debug("the setup script of {} failed; its output:\n{}", task.name(), output);
                 throw new TaskFormatException(task.setupScript().get(), "the setup script failed (exit " + r.exitCode()
-                        + (r.timedOut() ? ", timed out" : "") + "): " + r.output().strip());
+                        + (r.timedOut() ? ", timed out" : "") + "); "
+                        + (output.isEmpty() ? "it printed nothing" : "its last output line: " + output.substring(output.lastIndexOf('\n') + 1)));
             }
         }
         return sandbox;
@@ -82,9 +85,7 @@ public final class TaskSandbox implements AutoCloseable {
 
     /** Runs the task's reference solution; an exception when the task has none. */
     public CommandResult runSolution() {
-        Path solve = task.solution().orElseThrow(() -> new TaskFormatException(task.dir().resolve("solution/solve.sh"),
-                "missing: this task has no reference solution"));
-        return runScript(solve, task.agentTimeout());
+        return runScript(task.solutionScript(), task.agentTimeout());
     }
 
     public VerifierResult verify() {
