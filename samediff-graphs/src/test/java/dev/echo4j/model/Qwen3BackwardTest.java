@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.echo4j.objective.EchoConfig;
+import dev.echo4j.objective.RoleWeights;
 import dev.echo4j.objective.EchoObjective;
 import dev.echo4j.objective.EnvNormalization;
 import dev.echo4j.objective.ObjectiveBatch;
@@ -87,7 +88,12 @@ class Qwen3BackwardTest {
                 Arguments.of("seq_mean_token_sum_norm, token_mean", echo.withPolicyReduction(PolicyReduction.SEQ_MEAN_TOKEN_SUM_NORM)
                         .withEnvNormalization(EnvNormalization.TOKEN_MEAN)),
                 Arguments.of("GRPO (lambda 0)", echo.withLambda(0)),
-                Arguments.of("cross-entropy only", echo.withPolicyCoef(0)));
+                Arguments.of("cross-entropy only", echo.withPolicyCoef(0)),
+                Arguments.of("log-probs at temperature 0.8, role weights", echo.withLogprobTemperature(0.8)
+                        .withRoleWeights(new RoleWeights(0.7, 1.5, 0.4))),
+                Arguments.of("GRPO at temperature 0.6", echo.withLambda(0).withLogprobTemperature(0.6)),
+                Arguments.of("selected tokens with weighted warnings", echo.withKlBeta(0).withEnvNormalization(EnvNormalization.SELECTED_TOKENS)
+                        .withRoleWeights(new RoleWeights(1.0, 1.0, 0.5))));
     }
 
     /** The ECHO objective's written-out dL/dlogits through the model's backward pass, against autodiff end to end. */
