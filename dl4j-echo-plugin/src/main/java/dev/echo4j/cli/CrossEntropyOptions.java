@@ -40,6 +40,10 @@ final class CrossEntropyOptions {
     @Option(names = "--seed", description = "Seed of the data order and the fresh model (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
+    @Option(names = "--save-every", description = "Also save the policy every N steps under RUN/checkpoints/step-N (default: only at the end).",
+            defaultValue = "0")
+    int saveEvery;
+
     @Option(names = "--run", description = "Folder for metrics, curves and corpora (default: ${DEFAULT-VALUE}).", defaultValue = "${sys:echo4j.home:-.}/runs/ce")
     Path runDir;
 
@@ -68,16 +72,25 @@ final class CrossEntropyOptions {
                 }
                 log.write(row);
                 progress.step(step, row, "cross_entropy", "heldout_cross_entropy");
+                if (saveEvery > 0 && step % saveEvery == 0 && step < steps) {
+                    Checkpoint.save(runDir.resolve("checkpoints").resolve(String.format("step-%04d", step)), model, tokenizer, false,
+                            manifest(provenance, step, heldoutCe));
+                }
             }
         }
         LearningCurves.write(runDir.resolve("curves.png"), name, Map.of(name, MetricsLog.read(metricsFile)),
                 List.of("cross_entropy", "heldout_cross_entropy", "grad_norm"));
-        ObjectNode meta = new ObjectMapper().valueToTree(provenance);
-        meta.put("steps", steps).put("batch", batch).put("window", window).put("lr", learningRate).put("seed", seed)
-                .put("heldout_cross_entropy", heldoutCe);
-        Checkpoint.save(out, model, tokenizer, false, meta);
+        Checkpoint.save(out, model, tokenizer, false, manifest(provenance, steps, heldoutCe));
         System.out.printf("%s: held-out cross-entropy %.4f nats/token; checkpoint %s; curves %s%n", name, heldoutCe,
                 out.toAbsolutePath(), runDir.resolve("curves.png").toAbsolutePath());
+    }
+
+    /** What a saved policy records of how it was made; {@code step} is below {@code steps} for an intermediate one. */
+    private ObjectNode manifest(Map<String, Object> provenance, int step, double heldoutCe) {
+        ObjectNode meta = new ObjectMapper().valueToTree(provenance);
+        meta.put("steps", steps).put("step", step).put("batch", batch).put("window", window).put("lr", learningRate).put("seed", seed)
+                .put("heldout_cross_entropy", heldoutCe);
+        return meta;
     }
 
     private double heldoutCrossEntropy(CrossEntropyTrainer trainer, List<RenderedTranscript> heldout) {

@@ -124,7 +124,7 @@ public record TrainConfig(
             try (InputStream in = TrainConfig.class.getResourceAsStream("/zoo/" + nameOrPath + ".yaml")) {
                 if (in == null) {
                     throw new IllegalArgumentException("training config '" + nameOrPath + "': no such file, and no zoo config zoo-configs/"
-                            + nameOrPath + ".yaml (zoo training configs: train-tiny, train-demo)");
+                            + nameOrPath + ".yaml (zoo training configs: train-tiny, train-demo, compare-miniature)");
                 }
                 return orEmpty(YAML.readTree(in));
             }

@@ -52,6 +52,21 @@ class TrainConfigTest {
         assertMessage(() -> TrainConfig.load(broken.toString(), List.of()), "broken.yaml");
     }
 
+    @Test
+    void theKnobsOfTheReferenceAndThePeers() {
+        TrainConfig d = TrainConfig.load(null, List.of());
+        assertEquals(0.8, d.effectiveObjective().logprobTemperature(), 0, "policy log-probs at the sampling temperature, as the reference");
+        assertEquals(1.0, TrainConfig.load(null, List.of("sampling.tempered_logprobs=false")).effectiveObjective().logprobTemperature(), 0);
+        TrainConfig c = TrainConfig.load(null, List.of("objective.lambda_schedule={kind: step_decay, every: 10, factor: 0.5}",
+                "objective.role_weights.env=0.5", "objective.role_weights.warning=0.1"));
+        assertEquals(0.025, c.effectiveObjective().lambdaSchedule().at(0.05, 10), 1e-12);
+        assertEquals(new dev.echo4j.objective.RoleWeights(1.0, 0.5, 0.1), c.effectiveObjective().roleWeights());
+        assertMessage(() -> TrainConfig.load(null, List.of("objective.logprob_temperature=0.5")), "logprob_temperature", "tempered_logprobs");
+        assertMessage(() -> TrainConfig.load(null, List.of("objective.lambda_schedule.kind=cosine")), "cosine", "linear_decay");
+        assertMessage(() -> TrainConfig.load(null, List.of("objective.role_weights.env=-1")), "role_weights");
+        assertMessage(() -> TrainConfig.load(null, List.of("tasks.families=[locate, nope]")), "nope", "read-value");
+    }
+
     private static void assertMessage(Runnable action, String... parts) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action::run);
         for (String part : parts) {
