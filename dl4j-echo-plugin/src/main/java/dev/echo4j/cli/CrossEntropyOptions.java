@@ -10,6 +10,7 @@ import dev.echo4j.train.CrossEntropyTrainer;
 import dev.echo4j.train.LearningCurves;
 import dev.echo4j.train.MetricsLog;
 import dev.echo4j.train.OptimizerConfig;
+import dev.echo4j.train.Provenance;
 import dev.echo4j.transcript.RenderedTranscript;
 import dev.echo4j.transcript.TokenRole;
 import java.io.IOException;
@@ -90,7 +91,7 @@ final class CrossEntropyOptions {
         ObjectNode meta = new ObjectMapper().valueToTree(provenance);
         meta.put("steps", steps).put("step", step).put("batch", batch).put("window", window).put("lr", learningRate).put("seed", seed)
                 .put("heldout_cross_entropy", heldoutCe);
-        return meta;
+        return Provenance.stamp(meta);
     }
 
     private double heldoutCrossEntropy(CrossEntropyTrainer trainer, List<RenderedTranscript> heldout) {

@@ -78,6 +78,11 @@ final class SftCommand implements Callable<Integer> {
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("made_by", "echo4j sft --base " + base + (withEnv ? " --with-env" : "")
                 + (families.isEmpty() ? "" : " --families " + String.join(",", families)) + " --task-count " + taskCount + " on " + data.size() + " transcripts");
+        provenance.put("data", transcripts != null ? Map.of("transcripts_file", transcripts.toString(), "transcripts", data.size())
+                : Map.of("reference_solutions_of", "training split, suite seed 101", "task_count", taskCount,
+                        "families", families.isEmpty() ? "all" : String.join(",", families), "transcripts", data.size()));
+        provenance.put("base_manifest", new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(TrainingCheckpoints.policyDir(base).resolve("manifest.json").toFile()).path("metadata"));
         training.train("sft", loaded.model(), loaded.tokenizer(), rendered.subList(heldout, rendered.size()), rendered.subList(0, heldout),
                 withEnv ? EnumSet.of(TokenRole.ACTION, TokenRole.ENV) : EnumSet.of(TokenRole.ACTION), out, provenance);
         return 0;

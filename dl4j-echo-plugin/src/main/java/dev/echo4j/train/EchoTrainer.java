@@ -234,7 +234,7 @@ public final class EchoTrainer implements AutoCloseable {
 
     /** Saves the current state as the run's latest checkpoint. */
     public Path checkpoint() {
-        Path saved = checkpoints.save(completedSteps, model, tokenizer, optimizer.adamW());
+        Path saved = checkpoints.save(completedSteps, model, tokenizer, optimizer.adamW(), config.toTree());
         LOG.info("checkpoint {}", saved);
         return saved;
     }

@@ -107,6 +107,11 @@ public record TrainConfig(
         }
     }
 
+    /** The config as a JSON tree (every field), for manifests. */
+    public JsonNode toTree() {
+        return YAML.valueToTree(this);
+    }
+
     public String toYaml() {
         try {
             return YAML.writeValueAsString(this);

@@ -1,5 +1,8 @@
 package dev.echo4j.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.echo4j.model.Checkpoint;
 import dev.echo4j.task.Folders;
@@ -50,14 +53,19 @@ public final class TrainingCheckpoints {
         this.keep = keep;
     }
 
-    /** Saves the state after {@code step} completed steps and makes it the latest. */
-    public Path save(long step, dev.echo4j.model.Qwen3Model model, Tokenizer tokenizer, AdamW adamW) {
+    /**
+     * Saves the state after {@code step} completed steps and makes it the latest; the policy's manifest records the
+     * step, {@code run} (what the run was: its config) and the {@link Provenance}.
+     */
+    public Path save(long step, dev.echo4j.model.Qwen3Model model, Tokenizer tokenizer, AdamW adamW, JsonNode run) {
         String name = String.format("step-%06d", step);
         Path target = dir.resolve(name);
         Path tmp = dir.resolve("." + name + ".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectories(tmp);
-            Checkpoint.save(tmp.resolve(POLICY), model, tokenizer, false, JSON.createObjectNode().put("step", step));
+            ObjectNode manifest = JSON.createObjectNode().put("step", step);
+            manifest.set("run", run);
+            Checkpoint.save(tmp.resolve(POLICY), model, tokenizer, false, Provenance.stamp(manifest));
             writeArrays(tmp.resolve(OPTIMIZER), adamW.state());
             JSON.writeValue(tmp.resolve(TRAINER).toFile(), Map.of("step", step));
             if (Files.exists(target)) {
