@@ -77,6 +77,8 @@ public final class EchoTrial implements Trial {
             metrics.put("pass_k", r.passK());
             metrics.put("reward_mean", r.rewardMean());
             metrics.put("env_ce", r.envCrossEntropy());
+            metrics.put("seen_pass1", r.seenFamilies().pass1());
+            metrics.put("heldout_only_pass1", r.heldoutOnly().pass1());
             return metrics;
         }
     }

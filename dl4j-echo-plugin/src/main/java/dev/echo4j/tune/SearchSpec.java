@@ -74,7 +74,7 @@ public record SearchSpec(
         try (InputStream in = Files.isRegularFile(file) ? Files.newInputStream(file) : SearchSpec.class.getResourceAsStream("/zoo/" + zooName + ".yaml")) {
             if (in == null) {
                 throw new IllegalArgumentException("search space '" + nameOrPath + "': no such file and no zoo config of that name "
-                        + "(zoo search spaces: tune-lambda)");
+                        + "(zoo search spaces: tune-lambda, tune-lambda-grid)");
             }
             Map<String, Object> withDefaults = new LinkedHashMap<>(Map.of("grid_points", 5, "seed", 42, "max_candidates", 8, "max_minutes", 600));
             withDefaults.putAll(YAML.readValue(in, Map.class));

@@ -1,0 +1,23 @@
+package dev.echo4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ComparisonTest {
+
+    @Test
+    void stepsToReachCountFromOneOnTheSmoothedCurve() {
+        List<Double> grpo = Comparison.smoothed(List.of(0.0, 0.5, 0.5, 0.0, 1.0, 1.0, 0.5, 0.5));
+        assertEquals(0.25, grpo.get(1), 1e-12);
+        assertEquals(0.4, grpo.get(4), 1e-12);
+        double best = grpo.stream().mapToDouble(d -> d).max().orElseThrow();
+        assertEquals(0.6, best, 1e-12);
+        assertEquals(6.0, Comparison.stepsToReach(grpo, best));
+        List<Double> echo = Comparison.smoothed(List.of(0.5, 1.0, 1.0, 0.0, 0.5, 0.0));
+        assertEquals(3.0, Comparison.stepsToReach(echo, best), "0.5, 0.75, 0.83: reached at step 3");
+        assertTrue(Double.isNaN(Comparison.stepsToReach(List.of(0.1, 0.2), best)));
+    }
+}
