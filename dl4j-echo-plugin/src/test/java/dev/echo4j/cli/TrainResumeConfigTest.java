@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code train --resume} refuses, in one line and before any training, settings that would change the run. */
+/**
+ * {@code train --resume} refuses, in one line and before any training, settings that would change the run; a
+ * sandbox that cannot start ends a training in one line too.
+ */
 class TrainResumeConfigTest {
 
     /** The exit code and what the command printed on stderr. */
@@ -54,6 +57,17 @@ class TrainResumeConfigTest {
         Object[] r = runCapturingStderr("train", "--run", dir.resolve("empty").toString(), "--resume", "--tasks-root", dir.resolve("tasks").toString());
         assertEquals(2, r[0]);
         assertTrue(((String) r[1]).contains("no config.yaml"), (String) r[1]);
+    }
+
+    @Test
+    void aMissingSandboxIsOneLineNotAStackTrace(@TempDir Path dir) {
+        Path base = Path.of(System.getProperty("echo4j.home", ".."), "zoo-configs", "checkpoints", "tiny-base");
+        Object[] r = runCapturingStderr("train", "--run", dir.resolve("run").toString(), "--bwrap", "/nonexistent/bwrap",
+                "--set", "base_checkpoint=" + base, "--set", "steps=1", "--set", "prompts_per_step=1", "--set", "group_size=2",
+                "--set", "tasks.train_count=2", "--tasks-root", dir.resolve("tasks").toString());
+        String err = (String) r[1];
+        assertEquals(2, r[0], err);
+        assertTrue(err.contains("echo4j: bubblewrap not found at /nonexistent/bwrap") && !err.contains("\tat "), err);
     }
 
     @Test
