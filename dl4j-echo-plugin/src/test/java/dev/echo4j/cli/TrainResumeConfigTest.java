@@ -71,6 +71,22 @@ class TrainResumeConfigTest {
     }
 
     @Test
+    void anAllowedChangeIsAppliedAndRecorded(@TempDir Path dir) throws Exception {
+        Path base = Path.of(System.getProperty("echo4j.home", ".."), "zoo-configs", "checkpoints", "tiny-base");
+        String run = dir.resolve("run").toString();
+        String tasks = dir.resolve("tasks").toString();
+        assertEquals(0, EchoCli.run("train", "--run", run, "--tasks-root", tasks, "--set", "base_checkpoint=" + base, "--set", "steps=1",
+                "--set", "prompts_per_step=1", "--set", "group_size=2", "--set", "rollout.max_turns=1",
+                "--set", "rollout.max_new_tokens=16", "--set", "tasks.train_count=2"));
+
+        assertEquals(0, EchoCli.run("train", "--run", run, "--tasks-root", tasks, "--resume", "--set", "steps=2", "--allow-config-change"));
+        assertEquals(2, TrainConfig.load(dir.resolve("run/config.yaml").toString(), List.of()).steps());
+        assertEquals(List.of("{\"from_step\":1,\"changed\":{\"steps\":[1,2]}}"),
+                Files.readAllLines(dir.resolve("run").resolve(TrainCommand.CONFIG_CHANGES)));
+        assertEquals(2, Files.readAllLines(dir.resolve("run/metrics.jsonl")).size());
+    }
+
+    @Test
     void changesNameEveryDifferingKeyWithBothValues() {
         TrainConfig saved = TrainConfig.load("train-demo", List.of());
         TrainConfig asked = TrainConfig.load("train-demo", List.of("objective.lambda=0.01", "seed=" + saved.seed()));
