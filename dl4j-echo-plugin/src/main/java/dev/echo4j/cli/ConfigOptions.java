@@ -9,7 +9,11 @@ import picocli.CommandLine.Option;
 /** The training config, its overrides and the task cache: shared by the commands that train or evaluate. */
 final class ConfigOptions {
 
-    @Option(names = "--config", defaultValue = "train-tiny", description = "Zoo training config name or YAML/JSON file (default: ${DEFAULT-VALUE}).")
+    private static final String DEFAULT_CONFIG = "train-tiny";
+
+    /** No default value here, so that {@code train --resume} can tell an explicit {@code --config} from none. */
+    @Option(names = "--config", description = "Zoo training config name or YAML/JSON file (default: " + DEFAULT_CONFIG
+            + "; with train --resume: the run's own config.yaml).")
     String config;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting, e.g. --set objective.lambda=0.01 (repeatable).")
@@ -20,8 +24,13 @@ final class ConfigOptions {
 
     /** The config with the overrides, then {@code extra} overrides, applied. */
     TrainConfig load(String... extra) {
+        return loadOver(DEFAULT_CONFIG, extra);
+    }
+
+    /** As {@link #load}, but starting from {@code fallback} (a config name or file) when {@code --config} is not given. */
+    TrainConfig loadOver(String fallback, String... extra) {
         List<String> all = new ArrayList<>(overrides);
         all.addAll(List.of(extra));
-        return TrainConfig.load(config, all);
+        return TrainConfig.load(config != null ? config : fallback, all);
     }
 }

@@ -1,5 +1,6 @@
 package dev.echo4j.cli;
 
+import dev.echo4j.env.SandboxUnavailableException;
 import dev.echo4j.samediff.Dl4jLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,6 +48,23 @@ public final class EchoCli {
 
     /** Runs the CLI without exiting the JVM (tests call this). */
     public static int run(String... args) {
-        return new CommandLine(new EchoCli()).execute(args);
+        return new CommandLine(new EchoCli()).setExecutionExceptionHandler(EchoCli::handle).execute(args);
+    }
+
+    /**
+     * An interrupted training and a sandbox that cannot start are expected ends, reported in one line
+     * (the sandbox's says how to install bubblewrap); anything else keeps picocli's stack trace.
+     */
+    private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof TrainingInterrupted interrupted) {
+            System.err.println("echo4j: " + interrupted.getMessage());
+            return interrupted.exitCode();
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SandboxUnavailableException unavailable) {
+                return SandboxOptions.unavailable(unavailable);
+            }
+        }
+        throw e;
     }
 }

@@ -1,14 +1,29 @@
 package dev.echo4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.echo4j.train.EchoTrainer;
 import dev.echo4j.train.RunDirectory;
 import dev.echo4j.train.TrainConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** GRPO / ECHO / env-only training on generated tasks in the sandbox. */
 @Command(name = "train",
@@ -16,14 +31,24 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  echo4j train --run runs/echo --set base_checkpoint=zoo-configs/checkpoints/tiny-base",
                 "  echo4j train --config train-tiny --run runs/grpo --set mode=grpo --set steps=100",
-                "  echo4j train --run runs/echo --resume"})
+                "  echo4j train --run runs/echo --resume",
+                "  echo4j train --run runs/echo --resume --set steps=60 --allow-config-change",
+                "", "Ctrl-C or SIGTERM finishes the current step, saves a checkpoint and exits (130 / 143); a second one stops at once."})
 final class TrainCommand implements Callable<Integer> {
+
+    static final String CONFIG_CHANGES = "config-changes.jsonl";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--run", required = true, description = "Run folder: config, metrics, curves, transcripts, checkpoints.")
     Path runDir;
 
-    @Option(names = "--resume", description = "Continue from the run folder's latest checkpoint.")
+    @Option(names = "--resume", description = "Continue from the run folder's latest checkpoint with the run's own config.yaml.")
     boolean resume;
+
+    @Option(names = "--allow-config-change", description = "With --resume: continue under a --config/--set that changes the run's config "
+            + "(the changes are recorded in " + CONFIG_CHANGES + ").")
+    boolean allowConfigChange;
 
     @Mixin
     ConfigOptions options;
@@ -33,36 +58,110 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainConfig cfg = options.load();
+        Path savedConfig = runDir.resolve("config.yaml");
+        TrainConfig cfg;
+        Map<String, List<JsonNode>> changes = Map.of();
+        if (resume) {
+            if (!Files.isRegularFile(savedConfig)) {
+                System.err.println("echo4j train: --resume: " + runDir + " has no config.yaml, so there is no run to continue (start it without --resume)");
+                return 2;
+            }
+            cfg = options.loadOver(savedConfig.toString());
+            changes = changes(TrainConfig.load(savedConfig.toString(), List.of()), cfg);
+            if (!changes.isEmpty() && !allowConfigChange) {
+                System.err.println("echo4j train: --resume continues with the run's own config.yaml, which --config/--set would change ("
+                        + describe(changes) + "); drop them, or add --allow-config-change to continue under the new values");
+                return 2;
+            }
+        } else {
+            cfg = options.load();
+        }
         RunDirectory run = new RunDirectory(runDir, options.tasksRoot);
         try (EchoTrainer trainer = new EchoTrainer(cfg, run, sandbox.config(), resume)) {
+            if (!changes.isEmpty()) {
+                record(runDir.resolve(CONFIG_CHANGES), trainer.completedSteps(), changes);
+                System.err.println("echo4j train: config changed from step " + trainer.completedSteps() + ": " + describe(changes));
+            }
             train(trainer);
+        } catch (TrainingInterrupted e) {
+            System.err.println("echo4j: " + e.getMessage() + " in " + runDir.resolve("checkpoints")
+                    + "; continue with: echo4j train --run " + runDir + " --resume");
+            return e.exitCode();
         }
         System.out.println("run: " + runDir.toAbsolutePath() + " (metrics.jsonl, curves.png, checkpoints/)");
         return 0;
     }
 
-    /** Trains with a progress bar; Ctrl-C finishes the current step, saves a checkpoint and exits. */
+    /**
+     * Trains with a progress bar. SIGINT (Ctrl-C) or SIGTERM finishes the current step, saves a checkpoint and
+     * throws {@link TrainingInterrupted}; a second signal halts at once (the last checkpoint stays valid).
+     * Signal handlers rather than a shutdown hook: the JVM stays fully alive while the checkpoint and the
+     * curves are written, and the exit code is ours to choose.
+     */
     static void train(EchoTrainer trainer) {
         TrainConfig cfg = trainer.config();
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread worker = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            System.err.println("\necho4j: stopping after this step and saving a checkpoint ...");
-            try {
-                worker.join(600_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
+        AtomicReference<Signal> stop = new AtomicReference<>();
+        SignalHandler handler = signal -> {
+            if (stop.compareAndSet(null, signal)) {
+                System.err.println("\necho4j: SIG" + signal.getName() + ": stopping after this step and saving a checkpoint"
+                        + " (send it again to stop at once) ...");
+            } else {
+                System.err.println("\necho4j: SIG" + signal.getName() + " again: stopping now; the latest checkpoint is kept");
+                Runtime.getRuntime().halt(128 + signal.getNumber());
             }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
+        };
+        Signal interrupt = new Signal("INT");
+        Signal terminate = new Signal("TERM");
+        SignalHandler previousInterrupt = Signal.handle(interrupt, handler);
+        SignalHandler previousTerminate = Signal.handle(terminate, handler);
         try (Progress progress = new Progress(cfg.mode().id(), cfg.steps(), trainer.completedSteps())) {
-            trainer.train((done, m) -> progress.step(done, m, "reward_mean", "env_ce", "policy_loss"), stop::get);
+            trainer.train((done, m) -> progress.step(done, m, "reward_mean", "env_ce", "policy_loss"), () -> stop.get() != null);
         } finally {
-            if (!stop.get()) {
-                Runtime.getRuntime().removeShutdownHook(hook);
+            Signal.handle(interrupt, previousInterrupt);
+            Signal.handle(terminate, previousTerminate);
+        }
+        Signal signal = stop.get();
+        if (signal != null) {
+            throw new TrainingInterrupted("SIG" + signal.getName() + ": stopped after step " + trainer.completedSteps() + " of " + cfg.steps()
+                    + ", checkpoint step-" + String.format("%06d", trainer.completedSteps()) + " saved", 128 + signal.getNumber());
+        }
+    }
+
+    /** Each setting whose value differs, by its dotted key, with the saved and the new value. */
+    static Map<String, List<JsonNode>> changes(TrainConfig saved, TrainConfig asked) {
+        Map<String, List<JsonNode>> changes = new LinkedHashMap<>();
+        collect(JSON.valueToTree(saved), JSON.valueToTree(asked), "", changes);
+        return changes;
+    }
+
+    private static void collect(JsonNode was, JsonNode now, String path, Map<String, List<JsonNode>> changes) {
+        if (was.isObject() && now.isObject()) {
+            Set<String> keys = new LinkedHashSet<>();
+            was.fieldNames().forEachRemaining(keys::add);
+            now.fieldNames().forEachRemaining(keys::add);
+            for (String key : keys) {
+                collect(was.path(key), now.path(key), path + key + ".", changes);
             }
+        } else if (!was.equals(now)) {
+            changes.put(path.substring(0, path.length() - 1), List.of(was, now));
+        }
+    }
+
+    private static String describe(Map<String, List<JsonNode>> changes) {
+        return changes.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().get(0) + " -> " + e.getValue().get(1))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Appends one line, {@code {"from_step": N, "changed": {"key": [was, now], ...}}}, to the run's record of config changes. */
+    private static void record(Path file, long step, Map<String, List<JsonNode>> changes) {
+        try {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("from_step", step);
+            row.put("changed", changes);
+            String line = JSON.writeValueAsString(row) + "\n";
+            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The folder of one run: {@code config.yaml}, {@code metrics.jsonl}, {@code curves.png},
- * {@code transcripts.jsonl}, {@code checkpoints/}. Checked for writability before any long work starts.
+ * {@code transcripts.jsonl}, {@code checkpoints/} (and {@code config-changes.jsonl} when a resume was allowed to
+ * change the config). Checked for writability before any long work starts.
  */
 public record RunDirectory(Path dir, Path tasksRoot) {
 

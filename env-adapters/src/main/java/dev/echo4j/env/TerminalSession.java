@@ -53,6 +53,12 @@ public final class TerminalSession implements AutoCloseable {
             + "|EPOCHREALTIME|EPOCHSECONDS|EUID|PPID|UID|SHELLOPTS|_|__e4j_*)";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+    /**
+     * The shell starts in a session of its own: a terminal's Ctrl-C goes to the whole foreground process group,
+     * and must reach the trainer (which finishes its step) without killing the step's sandboxes. The sandbox
+     * still dies with the JVM (bubblewrap's --die-with-parent; the plain shell on its closed stdin).
+     */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final SandboxConfig config;
     private final Path workDir;
@@ -134,6 +140,9 @@ public final class TerminalSession implements AutoCloseable {
             }
             stateFile = localStateDir.resolve("state").toString();
             cmd.addAll(List.of("bash", "--noprofile", "--norc"));
+        }
+        if (Files.isExecutable(SETSID)) {
+            cmd.add(0, SETSID.toString());
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
         pb.environment().remove("LD_PRELOAD");   // the launcher preloads tcmalloc for the JVM, not for the task's shell

@@ -35,13 +35,22 @@ class EchoObjectiveConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> objectiveCases() {
-        return ReferenceCases.jsonFiles(root()).stream()
-                .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> checkObjective(ReferenceCases.read(file))));
+        return objectiveCases(root());
     }
 
     @TestFactory
     Stream<DynamicTest> advantageCases() {
-        Path dir = root().resolve("advantages");
+        return advantageCases(root().resolve("advantages"));
+    }
+
+    /** One test per objective case in {@code dir}; an empty folder fails. */
+    static Stream<DynamicTest> objectiveCases(Path dir) {
+        return ReferenceCases.jsonFiles(dir).stream()
+                .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> checkObjective(ReferenceCases.read(file))));
+    }
+
+    /** One test per group-advantage case in {@code dir}; an empty folder fails. */
+    static Stream<DynamicTest> advantageCases(Path dir) {
         return ReferenceCases.jsonFiles(dir).stream()
                 .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> checkAdvantages(ReferenceCases.read(file))));
     }

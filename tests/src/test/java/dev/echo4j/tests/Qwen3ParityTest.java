@@ -23,24 +23,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Imported Qwen3 checkpoints against an independent float64 PyTorch forward pass: every folder under
- * {@code ${echo.shared.dir}/reference/qwen3/} (or {@code echo.qwen3.reference.dir}) must reproduce its logits
+ * the vendored {@code reference/qwen3/} (or {@code -Decho.qwen3.reference.dir=DIR}) must reproduce its logits
  * (1e-4 max abs for F32 checkpoints, 2e-3 for BF16) and its greedy continuation through the KV-cache decoder.
  */
 class Qwen3ParityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Path referenceDir() {
-        String explicit = System.getProperty("echo.qwen3.reference.dir");
-        if (explicit != null) {
-            return Path.of(explicit);
-        }
-        return Path.of(System.getProperty("echo.shared.dir", "../shared"), "reference", "qwen3");
-    }
-
     @TestFactory
     Stream<DynamicTest> everyReferenceCheckpoint() throws IOException {
-        Path dir = referenceDir();
+        return checkpoints(ReferenceCases.folder("echo.qwen3.reference.dir", "qwen3"));
+    }
+
+    /** One test per checkpoint folder in {@code dir}; a folder without any fails. */
+    static Stream<DynamicTest> checkpoints(Path dir) throws IOException {
         assertTrue(Files.isDirectory(dir), "reference folder " + dir + " is missing (set -Decho.qwen3.reference.dir)");
         List<Path> cases;
         try (Stream<Path> s = Files.list(dir)) {

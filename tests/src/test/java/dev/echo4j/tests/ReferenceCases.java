@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +15,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Finds and reads the reference data in {@code ../shared/reference} (or a folder named by a system property). */
+/**
+ * Finds and reads the reference data vendored in this module's test resources ({@code reference/}), or a folder
+ * named by a system property: the repository checks itself with nothing beside it.
+ */
 final class ReferenceCases {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -21,21 +26,34 @@ final class ReferenceCases {
     private ReferenceCases() {
     }
 
-    /** The folder in {@code property} if set, else {@code shared/reference/<relative>}. */
+    /** The folder in {@code property} if set, else the vendored {@code reference/<relative>} on the test classpath. */
     static Path folder(String property, String relative) {
         String override = System.getProperty(property);
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }
-        return Path.of(System.getProperty("echo.shared.dir", "../shared"), "reference", relative);
+        URL vendored = ReferenceCases.class.getResource("/reference/" + relative);
+        if (vendored == null) {
+            throw new IllegalStateException("reference/" + relative + " is missing from the test resources");
+        }
+        try {
+            return Path.of(vendored.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
+    /** The JSON files of a folder of cases; an empty or missing folder fails, so that no check passes vacuously. */
     static List<Path> jsonFiles(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("reference folder not found: " + dir.toAbsolutePath());
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            List<Path> cases = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            if (cases.isEmpty()) {
+                throw new IllegalStateException("no reference cases (*.json) in " + dir.toAbsolutePath());
+            }
+            return cases;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
