@@ -4,10 +4,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Find which file mentions a ticket, then move that file: the second command names a file that only the
- * first command's output reveals, so acting well depends on reading the terminal.
+ * Find which file holds a word, then move that file: which of a few files it is shows only in the first
+ * command's output, so the solving command depends on reading the terminal (guessing is right one time in
+ * four or five).
  */
 final class LocateFamily extends TaskFamily {
+
+    private static final List<String> NAMES = List.of("red", "green", "blue", "gold", "gray");
 
     LocateFamily() {
         super("locate", "finding a file by its content, then acting on it");
@@ -15,30 +18,24 @@ final class LocateFamily extends TaskFamily {
 
     @Override
     public TaskSpec generate(SplittableRandom rng) {
-        String dir = Sh.pick(rng, List.of("notes", "mail", "docs", "queue"));
-        String dest = Sh.pick(rng, List.of("done", "urgent", "keep", "review"));
-        String ticket = "T-" + (1000 + rng.nextInt(9000));
-        int files = 4 + rng.nextInt(4);
-        int target = rng.nextInt(files);
-        List<String> names = Sh.distinct(rng, Sh.WORDS, files);
-        TaskSpec.Builder b = new TaskSpec.Builder(name()).instruction("Exactly one file in /app/" + dir + " mentions the ticket " + ticket
-                + ". Move that file into /app/" + dest + "/ and leave the other files where they are.");
-        String found = null;
-        for (int i = 0; i < files; i++) {
-            String file = names.get(i) + "-" + Sh.token(rng, 3) + ".txt";
-            String other = "T-" + (1000 + rng.nextInt(9000));
-            String content = Sh.sentence(rng, 3) + " " + (i == target ? ticket : other.equals(ticket) ? "T-0000" : other) + " "
-                    + Sh.sentence(rng, 2) + "\n";
-            b.appFile(dir + "/" + file, content).testFile("expected/" + file, content);
+        String word = Sh.pick(rng, List.of("URGENT", "FAILED", "SECRET"));
+        List<String> names = Sh.distinct(rng, NAMES, 4 + rng.nextInt(2));
+        int target = rng.nextInt(names.size());
+        TaskSpec.Builder b = new TaskSpec.Builder(name()).instruction("Exactly one file in /app/inbox contains the word " + word
+                + ". Move that file into /app/keep/ and leave the other files where they are.");
+        for (int i = 0; i < names.size(); i++) {
+            String file = names.get(i) + ".txt";
+            String content = Sh.sentence(rng, 2) + (i == target ? " " + word + " " : " ") + Sh.sentence(rng, 2) + "\n";
+            b.appFile("inbox/" + file, content).testFile("expected/" + file, content);
             if (i == target) {
-                found = file;
-                b.check("cmp -s /app/" + dest + "/" + file + " /tests/expected/" + file, file + " is not in /app/" + dest + " with its content");
-                b.check("[ ! -e /app/" + dir + "/" + file + " ]", file + " is still in /app/" + dir);
+                b.check("cmp -s /app/keep/" + file + " /tests/expected/" + file, file + " is not in /app/keep with its content");
+                b.check("[ ! -e /app/inbox/" + file + " ]", file + " is still in /app/inbox");
             } else {
-                b.check("cmp -s /app/" + dir + "/" + file + " /tests/expected/" + file, file + " should have stayed in /app/" + dir);
+                b.check("cmp -s /app/inbox/" + file + " /tests/expected/" + file, file + " should have stayed in /app/inbox");
             }
         }
-        b.appFile(dest + "/.keep", "");
-        return b.solution("grep -l " + ticket + " /app/" + dir + "/*\nmv /app/" + dir + "/" + found + " /app/" + dest + "/").build();
+        b.appFile("keep/.keep", "");
+        String found = names.get(target) + ".txt";
+        return b.solution("grep -l " + word + " /app/inbox/*\nmv /app/inbox/" + found + " /app/keep/").build();
     }
 }

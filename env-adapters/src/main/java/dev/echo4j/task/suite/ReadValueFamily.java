@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Read a value from a file and act with it: the directory to create is named only in the file, so the
- * command that solves the task copies what an earlier command printed.
+ * Read a setting, then act on its value: which flag file to create is named only in the configuration file,
+ * so the solving command uses what an earlier command printed (guessing is right one time in four).
  */
 final class ReadValueFamily extends TaskFamily {
+
+    private static final List<String> MODES = List.of("fast", "safe", "debug", "quiet");
 
     ReadValueFamily() {
         super("read-value", "using a value the terminal printed");
@@ -15,23 +17,15 @@ final class ReadValueFamily extends TaskFamily {
 
     @Override
     public TaskSpec generate(SplittableRandom rng) {
-        String key = Sh.pick(rng, List.of("owner", "project", "release", "team"));
-        String value = Sh.pick(rng, Sh.WORDS) + "-" + Sh.token(rng, 3);
-        String parent = Sh.pick(rng, List.of("home", "work", "builds", "out"));
-        String conf = Sh.pick(rng, List.of("app.conf", "service.env", "setup.cfg"));
-        StringBuilder text = new StringBuilder();
-        List<String> keys = Sh.distinct(rng, List.of("mode", "region", "level", "tier", "zone"), 2);
-        text.append(keys.get(0)).append('=').append(Sh.pick(rng, Sh.WORDS)).append('\n');
-        text.append(key).append('=').append(value).append('\n');
-        text.append(keys.get(1)).append('=').append(Sh.pick(rng, Sh.WORDS)).append('\n');
+        String mode = Sh.pick(rng, MODES);
+        List<String> keys = Sh.distinct(rng, List.of("region", "level", "tier", "zone"), 2);
+        String conf = keys.get(0) + "=" + Sh.pick(rng, Sh.WORDS) + "\nmode=" + mode + "\n" + keys.get(1) + "=" + Sh.pick(rng, Sh.WORDS) + "\n";
         return new TaskSpec.Builder(name())
-                .instruction("/app/" + conf + " sets `" + key + "`. Create the directory /app/" + parent + "/<" + key
-                        + "> named after its value, and nothing else in /app/" + parent + ".")
-                .appFile(conf, text.toString())
-                .appFile(parent + "/.keep", "")
-                .check("[ -d /app/" + parent + "/" + value + " ]", "/app/" + parent + "/" + value + " is not a directory")
-                .check("[ \"$(ls /app/" + parent + " | wc -l)\" = 1 ]", "/app/" + parent + " holds more than the one directory")
-                .solution("cat /app/" + conf + "\nmkdir -p /app/" + parent + "/" + value)
+                .instruction("/app/app.conf sets `mode`. Create the empty file /app/<mode>.flag named after its value, and no other .flag file.")
+                .appFile("app.conf", conf)
+                .check("[ -f /app/" + mode + ".flag ]", "/app/" + mode + ".flag does not exist")
+                .check("[ \"$(ls /app/*.flag | wc -l)\" = 1 ]", "/app holds more than one .flag file")
+                .solution("cat /app/app.conf\ntouch /app/" + mode + ".flag")
                 .build();
     }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The families built so that reading the terminal matters: in their expert transcripts the solving command
- * names something (a file, a value, a path) that the instruction does not say and an earlier command printed.
+ * names something (a file, a value, a path) that the instruction does not say and an earlier command printed,
+ * and that differs between instances.
  */
 class ReadingFamiliesTest {
 
@@ -44,8 +45,9 @@ class ReadingFamiliesTest {
             String firstObservation = m.get(3).content();
             boolean copied = false;
             for (String arg : solving.replaceAll("<bash>|</bash>", " ").trim().split("\\s+")) {
-                for (String w : List.of(arg, arg.substring(arg.lastIndexOf('/') + 1))) {
-                    copied |= w.length() >= 4 && firstObservation.contains(w) && !instruction.contains(w) && !m.get(2).content().contains(w);
+                String file = arg.substring(arg.lastIndexOf('/') + 1);
+                for (String w : List.of(arg, file, file.replaceFirst("\\.[a-z]+$", ""))) {
+                    copied |= w.length() >= 3 && firstObservation.contains(w) && !instruction.contains(w) && !m.get(2).content().contains(w);
                 }
             }
             assertTrue(copied, task.name() + ": '" + solving + "' copies nothing from '" + firstObservation + "'");
