@@ -12,15 +12,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The main job: from the shipped base policy (or one pretrained on the spot when it is missing), a short
- * GRPO-vs-ECHO comparison on generated tasks in the sandbox, both arms evaluated on held-out tasks.
+ * The main job: from the shipped SFT base policy, which solves some tasks (or one pretrained on the spot when it
+ * is missing, which solves none), a short GRPO-vs-ECHO comparison on generated tasks in the sandbox, both arms
+ * evaluated on held-out tasks.
  */
 @Command(name = "demo",
         description = "GRPO vs ECHO on generated tasks, evaluated and plotted (main job, minutes on 2 cores).")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--base", description = "Base checkpoint (default: the shipped ${DEFAULT-VALUE}).",
-            defaultValue = "${sys:echo4j.home:-.}/zoo-configs/checkpoints/tiny-base")
+            defaultValue = "${sys:echo4j.home:-.}/zoo-configs/checkpoints/tiny-sft")
     Path base;
 
     @Option(names = "--out", defaultValue = "${sys:echo4j.home:-.}/runs/demo", description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -54,10 +55,12 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println(table);
         System.out.println("""
 
-                What to read: "env CE" is the world model's cross-entropy on terminal output of held-out transcripts
-                (lower is better). ECHO trains it from every rollout, passed or failed; GRPO does not. Pass rates of a
-                1M-parameter model after a few steps are mostly noise: ./echo4j compare runs the longer, multi-seed
-                version (docs/results.md).""");
+                What to read: "held-out pass@1" is the share of held-out episodes (unseen task instances, and two
+                families never trained on) that the verifier passed; "env CE" is the world model's cross-entropy on
+                terminal output of fixed held-out transcripts (lower is better). ECHO trains the world model from
+                every rollout, passed or failed; GRPO learns only from groups whose rewards differ. One seed and a
+                few steps are noisy: ./echo4j compare --config compare-miniature runs the multi-seed version behind
+                docs/results.md.""");
         return 0;
     }
 }

@@ -30,7 +30,7 @@ public final class TaskSets {
     /** The tasks of a split drawn from {@code trainFamilies} (names; empty for every training family). */
     public static List<Task> prepare(Path root, Split split, int count, long suiteSeed, List<String> trainFamilies) {
         String families = TaskSuite.families(split, trainFamilies).stream().map(TaskFamily::name).collect(Collectors.joining(","));
-        Path dir = root.resolve(split.name().toLowerCase(java.util.Locale.ROOT) + "-" + suiteSeed + "-" + count
+        Path dir = root.resolve(split.id() + "-" + suiteSeed + "-" + count
                 + "-" + String.format("%08x", families.hashCode()));
         List<Path> folders = list(dir);
         if (folders.size() != count) {

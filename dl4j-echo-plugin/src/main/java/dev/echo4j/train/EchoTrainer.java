@@ -73,7 +73,7 @@ public final class EchoTrainer implements AutoCloseable {
         if (saved != null) {
             optimizer.adamW().load(saved.optimizerState());
         }
-        this.tasks = TaskSets.prepare(run.tasksRoot(), Split.TRAIN, config.tasks().trainCount(), config.tasks().suiteSeed(),
+        this.tasks = TaskSets.prepare(run.tasksRoot(), config.tasks().trainingSplit(), config.tasks().trainCount(), config.tasks().suiteSeed(),
                 config.tasks().families());
         this.collector = new RolloutCollector(new KvCacheDecoder(model), new ChatTemplate(tokenizer), sandbox, config.rollout());
         config.save(run.dir().resolve("config.yaml"));

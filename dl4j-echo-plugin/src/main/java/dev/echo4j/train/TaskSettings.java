@@ -11,19 +11,31 @@ import java.util.List;
  *
  * @param families training families to draw from, by name (empty: all of them); the held-out split draws unseen
  *                 seeds of these plus the held-out-only families
+ * @param split    where training tasks come from: {@code train}, or {@code heldout-only} for verifier-free
+ *                 (env-only) training on unlabelled instances of the held-out-only families that the held-out
+ *                 split does not contain
  */
 public record TaskSettings(
         @JsonProperty("suite_seed") long suiteSeed,
         @JsonProperty("train_count") int trainCount,
         @JsonProperty("heldout_count") int heldoutCount,
-        @JsonProperty("families") List<String> families) {
+        @JsonProperty("families") List<String> families,
+        @JsonProperty("split") String split) {
 
-    public static final TaskSettings DEFAULTS = new TaskSettings(7, 56, 16, List.of());
+    public static final TaskSettings DEFAULTS = new TaskSettings(7, 56, 16, List.of(), "train");
 
     public TaskSettings {
         families = families == null ? List.of() : List.copyOf(families);
+        split = split == null ? "train" : split;
+        Checks.require(trainingSplit() != Split.HELDOUT, "tasks.split", split,
+                "training never draws the held-out split (its tasks measure the policy); use train or heldout-only");
         TaskSuite.families(Split.TRAIN, families);  // names an unknown family
         Checks.atLeast("tasks.train_count", trainCount, 1);
         Checks.atLeast("tasks.heldout_count", heldoutCount, 1);
+    }
+
+    /** The split training tasks are drawn from. */
+    public Split trainingSplit() {
+        return Split.parse(split);
     }
 }

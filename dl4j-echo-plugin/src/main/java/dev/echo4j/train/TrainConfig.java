@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.echo4j.objective.EchoConfig;
 import dev.echo4j.objective.GroupAdvantages;
 import dev.echo4j.rollout.RolloutSettings;
+import dev.echo4j.task.suite.Split;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -71,6 +72,8 @@ public record TrainConfig(
         Checks.require(objective != null && optimizer != null && sampling != null && rollout != null && tasks != null && eval != null,
                 "objective/optimizer/sampling/rollout/tasks/eval", null, "sections must not be null");
         mode.objective(objective);   // e.g. env-only with lambda = 0 fails here, naming the fields
+        Checks.require(tasks.trainingSplit() == Split.TRAIN || !mode.usesRewards(), "tasks.split", tasks.split(),
+                "only env-only (verifier-free) training may use held-out-only tasks: their rewards must never reach a policy");
         Checks.require(objective.logprobTemperature() == 1.0, "objective.logprob_temperature", objective.logprobTemperature(),
                 "is set by the trainer from sampling.tempered_logprobs (true: the sampling temperature, false: 1)");
     }

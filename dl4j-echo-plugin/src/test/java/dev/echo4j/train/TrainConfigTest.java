@@ -65,6 +65,10 @@ class TrainConfigTest {
         assertMessage(() -> TrainConfig.load(null, List.of("objective.lambda_schedule.kind=cosine")), "cosine", "linear_decay");
         assertMessage(() -> TrainConfig.load(null, List.of("objective.role_weights.env=-1")), "role_weights");
         assertMessage(() -> TrainConfig.load(null, List.of("tasks.families=[locate, nope]")), "nope", "read-value");
+        assertMessage(() -> TrainConfig.load(null, List.of("tasks.split=heldout-only")), "tasks.split", "env-only");
+        assertMessage(() -> TrainConfig.load(null, List.of("mode=env-only", "tasks.split=heldout")), "tasks.split", "never");
+        assertEquals(dev.echo4j.task.suite.Split.HELDOUT_ONLY,
+                TrainConfig.load(null, List.of("mode=env-only", "tasks.split=heldout-only")).tasks().trainingSplit());
     }
 
     private static void assertMessage(Runnable action, String... parts) {

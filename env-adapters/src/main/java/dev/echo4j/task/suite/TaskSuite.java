@@ -45,7 +45,11 @@ public final class TaskSuite {
         }
         List<TaskFamily> train = trainFamilies.isEmpty() ? TRAIN_FAMILIES
                 : TRAIN_FAMILIES.stream().filter(f -> trainFamilies.contains(f.name())).toList();
-        return split == Split.TRAIN ? train : Stream.concat(HELDOUT_ONLY_FAMILIES.stream(), train.stream()).toList();
+        return switch (split) {
+            case TRAIN -> train;
+            case HELDOUT -> Stream.concat(HELDOUT_ONLY_FAMILIES.stream(), train.stream()).toList();
+            case HELDOUT_ONLY -> HELDOUT_ONLY_FAMILIES;
+        };
     }
 
     /** Whether a family is one that only the held-out split has. */
@@ -69,7 +73,9 @@ public final class TaskSuite {
     public static Instance instance(Split split, long suiteSeed, int index, List<String> trainFamilies) {
         List<TaskFamily> families = families(split, trainFamilies);
         TaskFamily family = families.get(index % families.size());
-        long seed = (new SplittableRandom(suiteSeed * 1_000_003L + index).nextLong() & ~1L) | (split == Split.HELDOUT ? 1 : 0);
+        // held-out-only instances draw from their own stream, so they never repeat the held-out split's
+        long stream = suiteSeed * 1_000_003L + index + (split == Split.HELDOUT_ONLY ? 0x5EED_0000_0000L : 0);
+        long seed = (new SplittableRandom(stream).nextLong() & ~1L) | (split == Split.TRAIN ? 0 : 1);
         return new Instance(family, seed, family.generate(new SplittableRandom(seed)));
     }
 
@@ -89,7 +95,7 @@ public final class TaskSuite {
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("family", inst.family().name());
             meta.put("category", inst.family().category());
-            meta.put("split", split.name().toLowerCase(java.util.Locale.ROOT));
+            meta.put("split", split.id());
             meta.put("seed", Long.toHexString(inst.seed()));
             meta.put("generator", "echo4j task suite");
             dirs.add(TaskWriter.write(inst.spec(), out.resolve(String.format("%04d-%s", i, inst.name())), meta));

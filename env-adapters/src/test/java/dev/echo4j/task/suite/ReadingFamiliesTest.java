@@ -57,6 +57,19 @@ class ReadingFamiliesTest {
     }
 
     @Test
+    void heldOutOnlyTrainingTasksAreNeverTheHeldOutSplitsOwn() {
+        java.util.Set<Long> heldout = new java.util.HashSet<>();
+        for (int i = 0; i < 500; i++) {
+            heldout.add(TaskSuite.instance(Split.HELDOUT, 7, i).seed());
+        }
+        for (int i = 0; i < 500; i++) {
+            TaskSuite.Instance inst = TaskSuite.instance(Split.HELDOUT_ONLY, 7, i);
+            assertTrue(TaskSuite.heldoutOnly(inst.family().name()), inst.name());
+            assertFalse(heldout.contains(inst.seed()), inst.name());
+        }
+    }
+
+    @Test
     void aRunMayTrainOnSomeFamiliesAndItsHeldOutSplitAddsTheHeldOutOnlyOnes() {
         List<String> names = TaskSuite.families(Split.HELDOUT, List.of("locate", "repair")).stream().map(TaskFamily::name).toList();
         assertEquals(List.of("csv-report", "repair-permission", "locate", "repair"), names);
