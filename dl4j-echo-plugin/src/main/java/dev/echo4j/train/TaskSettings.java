@@ -27,7 +27,7 @@ public record TaskSettings(
     public TaskSettings {
         families = families == null ? List.of() : List.copyOf(families);
         split = split == null ? "train" : split;
-        Checks.require(trainingSplit() != Split.HELDOUT, "tasks.split", split,
+        Checks.require(Split.parse(split) != Split.HELDOUT, "tasks.split", split,
                 "training never draws the held-out split (its tasks measure the policy); use train or heldout-only");
         TaskSuite.families(Split.TRAIN, families);  // names an unknown family
         Checks.atLeast("tasks.train_count", trainCount, 1);

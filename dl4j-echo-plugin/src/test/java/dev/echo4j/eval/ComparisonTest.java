@@ -17,7 +17,7 @@ class ComparisonTest {
         assertEquals(0.6, best, 1e-12);
         assertEquals(6.0, Comparison.stepsToReach(grpo, best));
         List<Double> echo = Comparison.smoothed(List.of(0.5, 1.0, 1.0, 0.0, 0.5, 0.0));
-        assertEquals(3.0, Comparison.stepsToReach(echo, best), "0.5, 0.75, 0.83: reached at step 3");
+        assertEquals(2.0, Comparison.stepsToReach(echo, best), "smoothed 0.5, 0.75: GRPO's best (0.6) reached at step 2");
         assertTrue(Double.isNaN(Comparison.stepsToReach(List.of(0.1, 0.2), best)));
     }
 }
