@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * Collects one command's output as it streams in, keeping at most a head and a tail of it, and spots the
- * end-of-command marker the shell prints after it. Memory stays bounded however much a command prints.
+ * end-of-command marker the shell prints after it ({@code marker<command number>:<exit code>\n}). Memory stays
+ * bounded however much a command prints.
  */
 final class OutputCollector {
 
@@ -38,24 +39,42 @@ final class OutputCollector {
         }
     }
 
-    /** The exit code if the stream now ends with {@code marker<digits>\n}, otherwise -1. */
-    int finishedExitCode() {
+    /** The command number and exit code if the stream now ends with a marker line, otherwise null. */
+    End end() {
         byte[] end = last(Math.min(MARKER_ROOM, total()));
         if (end.length == 0 || end[end.length - 1] != '\n') {
-            return -1;
+            return null;
         }
-        int digitsEnd = end.length - 1;
-        int digitsStart = digitsEnd;
-        while (digitsStart > 0 && Character.isDigit(end[digitsStart - 1])) {
-            digitsStart--;
+        int codeEnd = end.length - 1;
+        int codeStart = digitsBefore(end, codeEnd);
+        int numberEnd = codeStart - 1;
+        if (codeStart == codeEnd || numberEnd < 0 || end[numberEnd] != ':') {
+            return null;
         }
-        int markStart = digitsStart - marker.length;
-        if (digitsStart == digitsEnd || markStart < 0
-                || !Arrays.equals(end, markStart, digitsStart, marker, 0, marker.length)) {
-            return -1;
+        int numberStart = digitsBefore(end, numberEnd);
+        int markStart = numberStart - marker.length;
+        if (numberStart == numberEnd || markStart < 0
+                || !Arrays.equals(end, markStart, numberStart, marker, 0, marker.length)) {
+            return null;
         }
         markerLength = end.length - markStart;
-        return Integer.parseInt(new String(end, digitsStart, digitsEnd - digitsStart, StandardCharsets.US_ASCII));
+        return new End(Long.parseLong(ascii(end, numberStart, numberEnd)), Integer.parseInt(ascii(end, codeStart, codeEnd)));
+    }
+
+    /** Which command a marker line ends, and with which exit code. */
+    record End(long command, int exitCode) {
+    }
+
+    private static int digitsBefore(byte[] b, int end) {
+        int start = end;
+        while (start > 0 && Character.isDigit(b[start - 1])) {
+            start--;
+        }
+        return start;
+    }
+
+    private static String ascii(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.US_ASCII);
     }
 
     /**

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * process caps; {@code exit} or {@code set -e} cannot kill the session). The subshell restores the shell
  * state the previous command left (variables, functions, aliases, options, umask, working directory), runs the
  * command with stdout and stderr merged in order, saves the state on exit, and the persistent bash then
- * prints a random marker and the exit code. One write and one read per command over pipes: no process is
- * started per command, which keeps the round trip to a millisecond or two.
+ * prints a random marker, the command's number and the exit code. One write and one read per command over
+ * pipes: no process is started per command, which keeps the round trip to a millisecond or two.
  *
  * <p>A timeout kills the command's whole process tree (found from the host: the subshell's descendants
  * plus any process tagged with the command's {@code ECHO4J_COMMAND} number, which catches {@code setsid}
@@ -74,6 +74,8 @@ public final class TerminalSession implements AutoCloseable {
     private final boolean processCapEnforced;
     private OutputCollector collector;
     private CompletableFuture<CommandResult> pending;
+    /** The number of the command whose marker completes {@link #pending}. */
+    private long pendingNumber;
     private long commandNumber;
     private long commandStartNanos;
     private volatile boolean closed;
@@ -213,20 +215,30 @@ public final class TerminalSession implements AutoCloseable {
         err.start();
     }
 
+    /**
+     * Reads the shell's output and completes the waiting command at its own end marker. A caller that stopped
+     * waiting (interrupted) leaves its command to end later, while the next command is already waiting: the
+     * numbers keep that late marker, and the output before it, from being taken as the next command's result.
+     * A marker is looked for at every line end, not only at the end of a read, since one read can hold a
+     * marker and the next command's output after it.
+     */
     private void pump(InputStream in) {
         byte[] buf = new byte[8192];
         try {
             for (int n; (n = in.read(buf)) > 0; ) {
                 synchronized (lock) {
-                    collector.append(buf, 0, n);
-                    int code = collector.finishedExitCode();
-                    if (code >= 0 && pending != null) {
-                        OutputCollector.CommandResultParts parts = collector.parts();
-                        Duration elapsed = Duration.ofNanos(System.nanoTime() - commandStartNanos);
-                        pending.complete(new CommandResult(parts.head(), parts.tail(), parts.omittedBytes(), code, false, elapsed));
-                        pending = null;
-                        collector = new OutputCollector(marker, config.maxOutputBytes());
+                    int from = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (buf[i] == '\n') {
+                            collector.append(buf, from, i + 1 - from);
+                            from = i + 1;
+                            OutputCollector.End end = collector.end();
+                            if (end != null) {
+                                endCommand(end);
+                            }
+                        }
                     }
+                    collector.append(buf, from, n - from);
                 }
             }
         } catch (IOException e) {
@@ -240,6 +252,19 @@ public final class TerminalSession implements AutoCloseable {
                 pending = null;
             }
         }
+    }
+
+    /** Completes the waiting command if this marker is its own, drops the output of an abandoned one. Holds the lock. */
+    private void endCommand(OutputCollector.End end) {
+        if (pending != null && end.command() == pendingNumber) {
+            OutputCollector.CommandResultParts parts = collector.parts();
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - commandStartNanos);
+            pending.complete(new CommandResult(parts.head(), parts.tail(), parts.omittedBytes(), end.exitCode(), false, elapsed));
+            pending = null;
+        } else {
+            LOG.debug("dropped the output of command {}, which no caller waits for any more", end.command());
+        }
+        collector = new OutputCollector(marker, config.maxOutputBytes());
     }
 
     private void drainShellStderr(InputStream err) {
@@ -289,6 +314,7 @@ public final class TerminalSession implements AutoCloseable {
         synchronized (lock) {
             n = ++commandNumber;
             pending = done;
+            pendingNumber = n;
             commandStartNanos = System.nanoTime();
         }
         try {
@@ -317,7 +343,7 @@ public final class TerminalSession implements AutoCloseable {
         }
     }
 
-    /** The text fed to the persistent bash for one command: caps, command, state restore, state save, marker. */
+    /** The text fed to the persistent bash for one command: caps, command, state restore, state save, numbered marker. */
     private String script(String command, long n) {
         String body = command.endsWith("\n") ? command : command + "\n";
         return "( " + ulimits + " 2>/dev/null\n"
@@ -329,7 +355,7 @@ public final class TerminalSession implements AutoCloseable {
                 + "  trap '" + save.replace("'", "'\\''") + "' EXIT\n"
                 + "  " + APPLY_OPTIONS + "; eval \"${__e4j_x-}$__e4j_cmd\"\n"
                 + ") </dev/null 2>&1\n"
-                + "printf '\\001E4J" + new String(marker, 4, marker.length - 4, StandardCharsets.US_ASCII) + "%d\\n' $?\n";
+                + "printf '\\001E4J" + new String(marker, 4, marker.length - 4, StandardCharsets.US_ASCII) + n + ":%d\\n' $?\n";
     }
 
     /**

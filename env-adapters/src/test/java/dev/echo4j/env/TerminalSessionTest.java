@@ -76,6 +76,23 @@ class TerminalSessionTest {
         assertEquals("still here\n", session.run("echo still here").output());
     }
 
+    /**
+     * A caller interrupted while waiting leaves its command to end after the next command was sent. That late
+     * end once answered the next command (exit 137 or the abandoned output, in place of its own), and a late
+     * marker read together with the next command's output was kept as output.
+     */
+    @Test
+    void anInterruptedCommandsLateEndNeverAnswersTheNextCommand() {
+        for (int i = 0; i < 30; i++) {
+            Thread.currentThread().interrupt();
+            assertThrows(IllegalStateException.class, () -> session.run("sleep 0.05; echo abandoned"));
+            assertTrue(Thread.interrupted(), "run keeps the caller's interrupt status");
+            CommandResult r = session.run("echo own " + i);
+            assertEquals("own " + i + "\n", r.output(), "command " + i);
+            assertEquals(0, r.exitCode(), "command " + i);
+        }
+    }
+
     @Test
     void timeoutKillsTheCommandTreeAndTheSessionStaysUsable() {
         session.run("export KEEP=1; cd /tmp");
