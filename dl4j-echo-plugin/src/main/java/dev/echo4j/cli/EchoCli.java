@@ -42,6 +42,14 @@ public final class EchoCli {
         Dl4jLogging.enable(level);
     }
 
+    /** Whether user errors show their stack trace (off: one line). */
+    private static boolean debug;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show the stack trace of an error, not only its one line.")
+    void debug(boolean on) {
+        debug = on;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -53,7 +61,9 @@ public final class EchoCli {
 
     /**
      * An interrupted training and a sandbox that cannot start are expected ends, reported in one line
-     * (the sandbox's says how to install bubblewrap); anything else keeps picocli's stack trace.
+     * (the sandbox's says how to install bubblewrap); so is bad input, which the code reports as an
+     * {@link IllegalArgumentException} naming the problem (exit 2; {@code --debug} adds the stack trace).
+     * Anything else is a bug and keeps picocli's stack trace.
      */
     private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
         if (e instanceof TrainingInterrupted interrupted) {
@@ -64,6 +74,13 @@ public final class EchoCli {
             if (cause instanceof SandboxUnavailableException unavailable) {
                 return SandboxOptions.unavailable(unavailable);
             }
+        }
+        if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
+            if (debug) {
+                e.printStackTrace();
+            }
+            System.err.println("echo4j: " + e.getMessage());
+            return 2;
         }
         throw e;
     }
