@@ -139,11 +139,11 @@ public final class Comparison {
             Map<String, List<Map<String, Object>>> curves = new LinkedHashMap<>();
             for (Arm arm : results.values()) {
                 for (int i = 0; i < arm.runs().size(); i++) {
-                    curves.put(arm.mode().id() + " s" + arm.seeds().get(i), MetricsLog.read(arm.runs().get(i).resolve("metrics.jsonl")));
+                    curves.put(arm.mode().id() + " s" + arm.seeds().get(i), withAverages(MetricsLog.read(arm.runs().get(i).resolve("metrics.jsonl"))));
                 }
             }
             LearningCurves.write(out.resolve("compare.png"), "GRPO vs ECHO", curves,
-                    List.of("reward_mean", "env_ce", "policy_loss", "entropy", "clip_frac", "tokens_generated"));
+                    List.of(REWARD_AVERAGE, "reward_mean", ENV_CE_AVERAGE, "entropy", "world_policy_loss_ratio", "tokens_generated"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write comparison results to " + out, e);
         }
@@ -152,6 +152,23 @@ public final class Comparison {
 
     /** Steps of the moving average behind steps-to-best: single steps of a few groups are too noisy to compare. */
     static final int SMOOTHING = 5;
+
+    private static final String REWARD_AVERAGE = "reward_mean, " + SMOOTHING + "-step average";
+    private static final String ENV_CE_AVERAGE = "env_ce, " + SMOOTHING + "-step average";
+
+    /** The rows with the moving averages of reward and env CE added: a step's value depends mostly on which tasks it drew. */
+    private static List<Map<String, Object>> withAverages(List<Map<String, Object>> rows) {
+        List<Double> reward = smoothed(rows.stream().map(r -> ((Number) r.get("reward_mean")).doubleValue()).toList());
+        List<Double> envCe = smoothed(rows.stream().map(r -> ((Number) r.get("env_ce")).doubleValue()).toList());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> row = new LinkedHashMap<>(rows.get(i));
+            row.put(REWARD_AVERAGE, reward.get(i));
+            row.put(ENV_CE_AVERAGE, envCe.get(i));
+            out.add(row);
+        }
+        return out;
+    }
 
     private static List<Double> curve(Path run, String metric) {
         try {
