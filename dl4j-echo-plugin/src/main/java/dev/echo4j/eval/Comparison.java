@@ -12,16 +12,20 @@ import dev.echo4j.train.PolicyOptimizer;
 import dev.echo4j.train.RunDirectory;
 import dev.echo4j.train.TrainConfig;
 import dev.echo4j.train.TrainingCheckpoints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * GRPO against ECHO, honestly: every arm starts from the same base checkpoint and, seed for seed, sees the
@@ -33,6 +37,8 @@ public final class Comparison {
     /** One arm's runs and their evaluations, in seed order. */
     public record Arm(Mode mode, List<Long> seeds, List<EvalResult> results, List<Path> runs) {
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TrainConfig config;
     private final Path out;
@@ -51,12 +57,14 @@ public final class Comparison {
 
     /**
      * Trains and evaluates every (arm, seed); {@code train} runs each prepared trainer (the CLI adds its
-     * progress bar), and an interrupted comparison resumes its runs. Returns the base model's evaluation
+     * progress bar), and an interrupted comparison resumes its runs and reuses the evaluations it finished. Returns the base model's evaluation
      * first (under "base") and then one entry per arm.
      */
     public Map<String, Arm> run(List<Mode> arms, List<Long> seeds, HeldoutSuite heldout, BiConsumer<String, EchoTrainer> train) {
         Map<String, Arm> results = new LinkedHashMap<>();
-        results.put("base", new Arm(null, List.of(), List.of(evaluateBase(heldout)), List.of()));
+        results.put("base", new Arm(null, List.of(), List.of(saved(out.resolve("base-evaluation.json"),
+                evaluationKey(config, Path.of(config.baseCheckpoint()).toAbsolutePath().normalize().toString(), heldout),
+                () -> evaluateBase(heldout))), List.of()));
         for (Mode mode : arms) {
             List<EvalResult> evals = new ArrayList<>();
             List<Path> runs = new ArrayList<>();
@@ -66,13 +74,41 @@ public final class Comparison {
                 try (EchoTrainer trainer = new EchoTrainer(cfg, run, sandbox, true)) {
                     train.accept(mode.id() + " seed " + seed, trainer);
                     Evaluator evaluator = new Evaluator(trainer.optimizer(), new ChatTemplate(trainer.tokenizer()), sandbox, cfg.rollout());
-                    evals.add(evaluator.evaluate(heldout.tasks(), heldout.transcripts(), cfg.eval()));
+                    evals.add(saved(run.dir().resolve("evaluation.json"), evaluationKey(cfg, "step " + trainer.completedSteps(), heldout),
+                            () -> evaluator.evaluate(heldout.tasks(), heldout.transcripts(), cfg.eval())));
                 }
                 runs.add(run.dir());
             }
             results.put(mode.id(), new Arm(mode, seeds, evals, runs));
         }
         return results;
+    }
+
+    /**
+     * An evaluation kept beside what it evaluated, so that a resumed or merged comparison reuses it; {@code key}
+     * names the policy, the held-out tasks and every setting that shapes the result, and a different key
+     * evaluates again.
+     */
+    private static EvalResult saved(Path file, String key, Supplier<EvalResult> evaluate) {
+        try {
+            if (Files.isRegularFile(file)) {
+                JsonNode stored = JSON.readTree(file.toFile());
+                if (key.equals(stored.path("key").asText())) {
+                    return JSON.treeToValue(stored.get("result"), EvalResult.class);
+                }
+            }
+            EvalResult result = evaluate.get();
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), Map.of("key", key, "result", result));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the evaluation in " + file, e);
+        }
+    }
+
+    private static String evaluationKey(TrainConfig cfg, String policy, HeldoutSuite heldout) {
+        return policy + " on " + heldout.tasks().get(0).dir().getParent().getFileName() + " " + cfg.eval() + " " + cfg.rollout();
     }
 
     private EvalResult evaluateBase(HeldoutSuite heldout) {

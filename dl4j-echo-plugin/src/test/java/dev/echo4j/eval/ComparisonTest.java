@@ -9,6 +9,15 @@ import org.junit.jupiter.api.Test;
 class ComparisonTest {
 
     @Test
+    void anEvaluationRoundTripsThroughJsonAsAComparisonKeepsIt() throws Exception {
+        EvalResult r = new EvalResult(36, 8, 4, 0.4, 0.5, 0.4, 1.7, java.util.Map.of("locate", 0.25, "repair", 1.0),
+                new EvalResult.Scores(24, 0.6, 0.7), new EvalResult.Scores(12, Double.NaN, Double.NaN));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        EvalResult back = json.readValue(json.writeValueAsString(r), EvalResult.class);
+        assertEquals(r.toString(), back.toString());
+    }
+
+    @Test
     void stepsToReachCountFromOneOnTheSmoothedCurve() {
         List<Double> grpo = Comparison.smoothed(List.of(0.0, 0.5, 0.5, 0.0, 1.0, 1.0, 0.5, 0.5));
         assertEquals(0.25, grpo.get(1), 1e-12);
