@@ -7,6 +7,7 @@ import dev.echo4j.env.TerminalEnvironment;
 import dev.echo4j.objective.EchoConfig;
 import dev.echo4j.objective.EchoObjective;
 import dev.echo4j.objective.ObjectiveBatch;
+import dev.echo4j.samediff.Dl4jLogging;
 import dev.echo4j.task.Task;
 import dev.echo4j.tokenizer.ByteTokenizer;
 import dev.echo4j.tokenizer.ChatTemplate;
@@ -16,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -50,6 +53,9 @@ public class Main {
             System.out.printf("episode ended (%s), reward %.1f%n", env.endReason(), env.reward());
             episode = new TranscriptRenderer(new ChatTemplate(new ByteTokenizer())).render(env.transcript());
         }
+        try (Stream<Path> files = Files.walk(task)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
 
         // 2. The user's own causal LM over the byte tokenizer's ids [B,T] -> logits [B,T,V].
         int vocab = new ByteTokenizer().vocabSize();
@@ -80,7 +86,8 @@ public class Main {
         sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping(names)
                 .markLabelsUnused().build());
         report("before", sd.output(feeds, EchoObjective.LOSS, EchoObjective.ENV_CE));
-        sd.fit(new MultiDataSet(Arrays.stream(names).map(feeds::get).toArray(INDArray[]::new), new INDArray[0]));
+        MultiDataSet batch = new MultiDataSet(Arrays.stream(names).map(feeds::get).toArray(INDArray[]::new), new INDArray[0]);
+        Dl4jLogging.quietly(() -> sd.fit(batch));   // SameDiff prints each differentiated op on System.out
         report("after one update", sd.output(feeds, EchoObjective.LOSS, EchoObjective.ENV_CE));
     }
 
