@@ -2,7 +2,6 @@ package dev.echo4j.cli;
 
 import dev.echo4j.model.ModelConfig;
 import dev.echo4j.model.Qwen3Model;
-import dev.echo4j.objective.EchoObjective;
 import dev.echo4j.samediff.OffHeapMemory;
 import dev.echo4j.sampling.FullForwardSampler;
 import dev.echo4j.sampling.KvCacheDecoder;
@@ -12,6 +11,7 @@ import dev.echo4j.train.CrossEntropyTrainer;
 import dev.echo4j.train.OptimizerConfig;
 import dev.echo4j.train.PolicyOptimizer;
 import dev.echo4j.train.TrainingBatch;
+import dev.echo4j.transcript.TokenRole;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +92,7 @@ final class BenchModelCommand implements Callable<Integer> {
         for (int b = 0; b < batch; b++) {
             sequences.add(random.ints(seq + 1, 0, 259).toArray());
             int[] role = new int[seq + 1];
-            Arrays.fill(role, EchoObjective.ROLE_ENV);
+            Arrays.fill(role, TokenRole.ENV.id());
             roles.add(role);
         }
         TrainingBatch data = TrainingBatch.of(sequences, roles, sequences.stream().map(s -> new float[s.length]).toList(), new double[batch]);

@@ -3,12 +3,12 @@ package dev.echo4j.cli;
 import dev.echo4j.model.ModelConfig;
 import dev.echo4j.model.Qwen3Model;
 import dev.echo4j.objective.EchoConfig;
-import dev.echo4j.objective.EchoObjective;
 import dev.echo4j.samediff.OffHeapMemory;
 import dev.echo4j.train.OptimizerConfig;
 import dev.echo4j.train.PolicyOptimizer;
 import dev.echo4j.train.TrainingBatch;
 import dev.echo4j.rollout.Rollout;
+import dev.echo4j.transcript.TokenRole;
 import dev.echo4j.transcript.Transcript;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,7 +78,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             int[] roles = new int[length];
             for (int t = length / 4; t < length; t++) {
                 int phase = (t / 24) % 3;
-                roles[t] = phase == 0 ? EchoObjective.ROLE_ACTION : phase == 1 ? EchoObjective.ROLE_ENV : (t % 7 == 0 ? EchoObjective.ROLE_WARNING : EchoObjective.ROLE_ENV);
+                roles[t] = (phase == 0 ? TokenRole.ACTION : phase == 1 || t % 7 != 0 ? TokenRole.ENV : TokenRole.WARNING).id();
             }
             float[] logProbs = new float[length];
             Arrays.fill(logProbs, (float) -Math.log(vocab));

@@ -71,7 +71,7 @@ public final class CrossEntropyTrainer {
     private int[] remap(int[] roles) {
         int[] out = new int[roles.length];
         for (int i = 0; i < roles.length; i++) {
-            out[i] = trained.contains(TokenRole.values()[roles[i]]) ? EchoObjective.ROLE_ENV : EchoObjective.ROLE_NONE;
+            out[i] = trained.contains(TokenRole.values()[roles[i]]) ? TokenRole.ENV.id() : TokenRole.CONTEXT.id();
         }
         return out;
     }

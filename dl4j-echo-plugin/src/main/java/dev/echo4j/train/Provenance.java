@@ -23,7 +23,7 @@ public final class Provenance {
     /** Adds the {@code echo4j}, {@code nd4j_version} and {@code java} fields to {@code manifest}. */
     public static ObjectNode stamp(ObjectNode manifest) {
         ObjectNode echo4j = manifest.putObject("echo4j");
-        echo4j.put("version", mavenVersion("dev.echo4j", "dl4j-echo-plugin"));
+        echo4j.put("version", mavenVersion("dev.echo4j", "echo4j-plugin"));
         String home = System.getProperty("echo4j.home");
         String commit = home == null ? null : git(Path.of(home), "rev-parse", "HEAD");
         echo4j.put("commit", commit == null ? "unknown" : commit);

@@ -39,12 +39,12 @@ class TrainResumeConfigTest {
         TrainConfig.load("train-demo", List.of("steps=6")).save(run.resolve("config.yaml"));
         String saved = Files.readString(run.resolve("config.yaml"));
 
-        Object[] r = runCapturingStderr("train", "--run", run.toString(), "--resume", "--set", "steps=30", "--set", "group_size=8",
+        Object[] r = runCapturingStderr("train", "--run", run.toString(), "--resume", "--set", "steps=30", "--set", "group_size=4",
                 "--tasks-root", dir.resolve("tasks").toString());
         String err = (String) r[1];
         assertEquals(2, r[0], err);
         assertEquals(1, err.lines().count(), err);
-        assertTrue(err.contains("steps 6 -> 30") && err.contains("group_size 4 -> 8") && err.contains("--allow-config-change"), err);
+        assertTrue(err.contains("steps 6 -> 30") && err.contains("group_size 8 -> 4") && err.contains("--allow-config-change"), err);
 
         r = runCapturingStderr("train", "--run", run.toString(), "--resume", "--config", "train-tiny", "--tasks-root", dir.resolve("tasks").toString());
         assertEquals(2, r[0], (String) r[1]);

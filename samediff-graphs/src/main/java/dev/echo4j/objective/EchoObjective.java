@@ -1,5 +1,6 @@
 package dev.echo4j.objective;
 
+import dev.echo4j.transcript.TokenRole;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +48,6 @@ public final class EchoObjective {
     /** The scalar constant holding lambda, changed between updates by {@link #setLambda}. */
     public static final String LAMBDA = "echo_lambda";
 
-    public static final int ROLE_NONE = 0;
-    public static final int ROLE_ACTION = 1;
-    public static final int ROLE_ENV = 2;
-    public static final int ROLE_WARNING = 3;
-
     private final SameDiff sd;
     private final EchoConfig config;
     private final long vocabSize;
@@ -98,9 +94,9 @@ public final class EchoObjective {
         SDVariable logp = (tempered ? logSoftmax(sd, logits.div(config.logprobTemperature()), policySoftmax).mul(oneHot).sum(-1) : envLogp)
                 .rename(LOGP);
 
-        SDVariable action = mask(sd, roles, ROLE_ACTION, dt);                  // a[b,t]
-        SDVariable env = mask(sd, roles, ROLE_ENV, dt);                        // e[b,t]
-        SDVariable warning = mask(sd, roles, ROLE_WARNING, dt);
+        SDVariable action = mask(sd, roles, TokenRole.ACTION.id(), dt);        // a[b,t]
+        SDVariable env = mask(sd, roles, TokenRole.ENV.id(), dt);              // e[b,t]
+        SDVariable warning = mask(sd, roles, TokenRole.WARNING.id(), dt);
         SDVariable observation = env.add(warning);                             // o[b,t]
         RoleWeights w = config.roleWeights();
         SDVariable actionWeighted = action.mul(w.action());

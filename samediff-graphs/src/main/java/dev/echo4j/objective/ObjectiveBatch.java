@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * outside 0..3 or a NaN advantage would otherwise surface as a silent NaN loss or a native crash.
  *
  * @param targets    [B,T] int: the token each position predicts (input ids shifted by one)
- * @param roles      [B,T] int: role of each TARGET token (0 none, 1 action, 2 env, 3 warning)
+ * @param roles      [B,T] int: role of each TARGET token, a {@link dev.echo4j.transcript.TokenRole} id (0 context, 1 action, 2 env, 3 warning)
  * @param advantages [B] float: one per rollout
  * @param oldLogp    [B,T] float: log-probs of the targets under the sampling policy
  * @param refLogp    [B,T] float: log-probs under the reference policy; null means "the sampling
