@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param maxTurns           agent turns per episode
  * @param maxNewTokens       tokens the policy may generate in one turn
  * @param commandTimeoutSec  wall time of one command
- * @param episodeTimeoutSec  wall time of the whole episode
+ * @param episodeTimeoutSec  time the episode's commands may run in all (the policy's generation time is not
+ *                           counted: in batched rollouts it depends on the whole batch)
  * @param maxOutputBytes     terminal output kept per command (head and tail)
  * @param maxSequenceTokens  token budget of one rollout; longer ones stop early and are marked truncated
  * @param workers            episodes stepped in parallel

@@ -85,7 +85,7 @@ public final class TerminalEnvironment implements Environment {
         if (parsed.command().isEmpty()) {
             obs = Observation.warningsOnly(parsed.warnings());
         } else {
-            Duration left = episodeTimeout().minusNanos(System.nanoTime() - startNanos);
+            Duration left = episodeTimeout().minus(commandTime());
             Duration timeout = left.compareTo(limits.commandTimeout()) < 0 ? left : limits.commandTimeout();
             if (timeout.isNegative() || timeout.isZero()) {
                 finish(EndReason.EPISODE_TIMEOUT);
@@ -105,7 +105,7 @@ public final class TerminalEnvironment implements Environment {
         messages.add(new TranscriptMessage("user", obs.segments()));
         if (turns >= limits.maxTurns()) {
             finish(EndReason.MAX_TURNS);
-        } else if (System.nanoTime() - startNanos >= episodeTimeout().toNanos()) {
+        } else if (commandTime().compareTo(episodeTimeout()) >= 0) {
             finish(EndReason.EPISODE_TIMEOUT);
         }
         return new StepResult(obs, isDone(), endReason, reward);
@@ -123,6 +123,15 @@ public final class TerminalEnvironment implements Environment {
     }
 
     /** The tighter of the harness's episode limit and the task's own agent timeout. */
+    /**
+     * The time the episode's commands have run: what its time limit counts. The policy's own time does not count,
+     * because in batched rollouts it depends on the other episodes of the batch and the machine's load, not on this
+     * episode (a 288-episode evaluation once timed out every episode before its second command).
+     */
+    private Duration commandTime() {
+        return Duration.ofNanos((long) (commandsMs * 1e6));
+    }
+
     private Duration episodeTimeout() {
         return limits.episodeTimeout().compareTo(task.agentTimeout()) < 0 ? limits.episodeTimeout() : task.agentTimeout();
     }

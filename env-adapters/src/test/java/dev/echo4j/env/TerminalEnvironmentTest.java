@@ -125,6 +125,20 @@ class TerminalEnvironmentTest {
         }
     }
 
+    /** The policy's time between turns is not the episode's: in a batch it is every other episode's too. */
+    @Test
+    void thePolicysTimeBetweenTurnsDoesNotCountAgainstTheEpisode() throws InterruptedException {
+        try (TerminalEnvironment env = new TerminalEnvironment(task, SandboxConfig.defaults(),
+                new EpisodeLimits(10, Duration.ofSeconds(1), Duration.ofSeconds(1)))) {
+            env.reset();
+            assertFalse(env.step("<bash>true</bash>").done());
+            Thread.sleep(1500);   // a slow batched generation, longer than the whole episode's limit
+            StepResult r = env.step("<bash>echo hello > out.txt</bash>");
+            assertFalse(r.done(), "ended as " + r.endReason());
+            assertTrue(r.observation().text().contains("executed successfully"));
+        }
+    }
+
     @Test
     void killingTheShellEndsTheEpisodeWithAnError() {
         try (TerminalEnvironment env = env(4)) {
