@@ -15,11 +15,14 @@ import picocli.CommandLine.Option;
 /** GRPO and ECHO arms from one base checkpoint, same seeds and budgets, evaluated on held-out tasks. */
 @Command(name = "compare",
         description = "GRPO vs ECHO from the same base checkpoint over several seeds: table and plot.",
-        footer = {"", "The comparison behind docs/results.md (3 seeds in under an hour on 2 cores):",
-                "  ./echo4j compare --config compare-miniature --seeds 1,2,3 --out runs/compare-miniature",
-                "Writes results.md, results.csv (per seed: pass@1/pass@k on all held-out tasks, on unseen seeds of the",
-                "training families and on the held-out-only families, env CE, steps to GRPO's best, train seconds),",
-                "compare.png and one run folder per arm and seed; an interrupted comparison resumes its runs."})
+        footer = {"", "The comparison behind docs/results.md (about 70 minutes on 2 cores):",
+                "  ./echo4j compare --config compare-miniature --seeds 1,2,3",
+                "Writes results.md, results.csv (per seed: pass@1 and pass@k on all held-out",
+                "tasks, on unseen seeds of the training families and on the held-out-only",
+                "families; env CE; steps to GRPO's best; train seconds), compare.png and a",
+                "run folder per arm and seed. An interrupted comparison resumes its runs and",
+                "reuses the evaluations it finished: --arms grpo and --arms echo can run as two",
+                "processes on one --out folder, then a run with both arms writes the table."})
 final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--base", description = "Base checkpoint (default: the shipped one, ${DEFAULT-VALUE}).",
