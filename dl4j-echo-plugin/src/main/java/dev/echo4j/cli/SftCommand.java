@@ -65,7 +65,7 @@ final class SftCommand implements Callable<Integer> {
         } else {
             List<Task> tasks = TaskSets.prepare(training.tasksRoot, Split.TRAIN, taskCount, 101, families);
             try (Progress progress = new Progress("experts", tasks.size(), 0)) {
-                data = TranscriptCorpus.experts(training.runDir.resolve("experts-" + tasks.get(0).dir().getParent().getFileName() + ".jsonl"), tasks,
+                data = TranscriptCorpus.experts(training.runDir.resolve("experts-" + TaskSets.name(tasks) + ".jsonl"), tasks,
                         new ScriptedEpisodes(sandbox.config(), CrossEntropyOptions.EPISODES, 8), 2, done -> progress.step(done, Map.of()));
             }
         }

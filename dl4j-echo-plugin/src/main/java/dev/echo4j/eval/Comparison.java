@@ -4,6 +4,7 @@ import dev.echo4j.env.SandboxConfig;
 import dev.echo4j.model.Checkpoint;
 import dev.echo4j.objective.EchoConfig;
 import dev.echo4j.tokenizer.ChatTemplate;
+import dev.echo4j.rollout.TaskSets;
 import dev.echo4j.train.EchoTrainer;
 import dev.echo4j.train.LearningCurves;
 import dev.echo4j.train.Mode;
@@ -108,7 +109,7 @@ public final class Comparison {
     }
 
     private static String evaluationKey(TrainConfig cfg, String policy, HeldoutSuite heldout) {
-        return policy + " on " + heldout.tasks().get(0).dir().getParent().getFileName() + " " + cfg.eval() + " " + cfg.rollout();
+        return policy + " on " + TaskSets.name(heldout.tasks()) + " " + cfg.eval() + " " + cfg.rollout();
     }
 
     private EvalResult evaluateBase(HeldoutSuite heldout) {

@@ -24,7 +24,7 @@ public record HeldoutSuite(List<Task> tasks, List<Transcript> transcripts) {
                                        IntConsumer progress) {
         List<Task> tasks = TaskSets.prepare(tasksRoot, Split.HELDOUT, settings.heldoutCount(), settings.suiteSeed(), settings.families());
         ScriptedEpisodes scripted = new ScriptedEpisodes(sandbox, rollout, 8);
-        String key = tasks.get(0).dir().getParent().getFileName().toString();  // the task set's own name
+        String key = TaskSets.name(tasks);
         List<Transcript> transcripts = new ArrayList<>(TranscriptCorpus.experts(tasksRoot.resolve("heldout-experts-" + key + ".jsonl"),
                 tasks, scripted, rollout.workers(), progress));
         transcripts.addAll(TranscriptCorpus.explorations(tasksRoot.resolve("heldout-exploration-" + key + ".jsonl"), tasks,

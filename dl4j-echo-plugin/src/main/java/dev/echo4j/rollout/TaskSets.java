@@ -40,6 +40,14 @@ public final class TaskSets {
         return folders.stream().map(Task::load).toList();
     }
 
+    /**
+     * The name of the task set {@code tasks} came from (its folder: split, suite seed, count and families digest),
+     * for caches of what was computed from exactly these tasks.
+     */
+    public static String name(List<Task> tasks) {
+        return tasks.get(0).dir().getParent().getFileName().toString();
+    }
+
     private static List<Path> list(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
