@@ -16,6 +16,8 @@ import dev.echo4j.tokenizer.ChatTemplate;
 import dev.echo4j.tokenizer.Tokenizer;
 import dev.echo4j.env.SandboxConfig;
 import dev.echo4j.transcript.TranscriptJsonl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,6 +98,7 @@ public final class EchoTrainer implements AutoCloseable {
 
     /** Runs the remaining steps; {@code stop} is polled between steps (Ctrl-C saves and returns). */
     public void train(StepListener listener, java.util.function.BooleanSupplier stop) {
+        TranscriptJsonl.keepFirst(run.transcriptsFile(), episodesThrough(completedSteps));
         try (MetricsLog log = new MetricsLog(run.metricsFile(), completedSteps)) {
             while (completedSteps < config.steps() && !stop.getAsBoolean()) {
                 Map<String, Object> metrics = step(completedSteps);
@@ -109,6 +112,16 @@ public final class EchoTrainer implements AutoCloseable {
             }
         }
         run.writeCurves();
+    }
+
+    /** Episodes played in the logged steps up to {@code step}: each step's transcripts are kept once on resume. */
+    private long episodesThrough(long step) {
+        try {
+            return MetricsLog.read(run.metricsFile()).stream().filter(r -> ((Number) r.get("step")).longValue() <= step)
+                    .mapToLong(r -> ((Number) r.getOrDefault("episodes", config.promptsPerStep() * config.groupSize())).longValue()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + run.metricsFile(), e);
+        }
     }
 
     /** One GRPO step: rollout -> score -> advantage -> update -> metrics. */
@@ -194,6 +207,7 @@ public final class EchoTrainer implements AutoCloseable {
                                         double rolloutSeconds, double updateSeconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", step + 1);
+        m.put("episodes", rollouts.size());
         m.put("reward_mean", java.util.Arrays.stream(rewards).average().orElse(0));
         m.put("pass_rate", java.util.Arrays.stream(rewards).filter(r -> r >= 1.0).count() / (double) rewards.length);
         m.putAll(update);

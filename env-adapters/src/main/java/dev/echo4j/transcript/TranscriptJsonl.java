@@ -61,6 +61,36 @@ public final class TranscriptJsonl {
         }
     }
 
+    /**
+     * Keeps the first {@code count} transcripts of a JSONL file and drops the rest (a torn last line included),
+     * replacing the file in one rename: a resumed run plays again the steps after its checkpoint, whose
+     * transcripts must not appear twice.
+     */
+    public static synchronized void keepFirst(Path file, long count) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        Path staged = file.resolveSibling(file.getFileName() + ".keep");
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             BufferedWriter w = Files.newBufferedWriter(staged, StandardCharsets.UTF_8)) {
+            long kept = 0;
+            for (String line; kept < count && (line = r.readLine()) != null; ) {
+                if (!line.isBlank()) {
+                    w.write(line);
+                    w.write('\n');
+                    kept++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite transcripts in " + file, e);
+        }
+        try {
+            Files.move(staged, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace " + file, e);
+        }
+    }
+
     /** Reads every transcript of a JSONL file; a bad line is reported with its number. */
     public static List<Transcript> read(Path file) {
         List<Transcript> out = new ArrayList<>();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.echo4j.train.MetricsLog;
+import dev.echo4j.transcript.TranscriptJsonl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,6 +113,7 @@ class InterruptedTrainingTest {
         assertEquals(0, exitCode(resumed, home, "resumed"), stderr(home, "resumed"));
 
         assertEquals(LongStream.rangeClosed(1, 5).boxed().toList(), loggedSteps(run), "every step's metrics exactly once");
+        assertEquals(5 * 2 * 2, TranscriptJsonl.read(run.resolve("transcripts.jsonl")).size(), "every step's 2 x 2 transcripts exactly once");
         assertEquals("step-000005", latest(run));
         assertEquals(config, Files.readString(run.resolve("config.yaml"), StandardCharsets.UTF_8), "the run's config is unchanged");
     }
