@@ -58,13 +58,17 @@ class ImageTaskTest {
     }
 
     @Test
-    void theAgentSeesTheImageReadOnlyOfflineAndWithoutTheTests() {
+    void theAgentSeesTheImageWritableOfflineAndWithoutTheTests() {
         try (TaskSandbox box = TaskSandbox.open(task, SandboxConfig.defaults())) {
             String out = box.session().run("pwd; echo \"$GREETING\"; . /etc/os-release; echo $VERSION_CODENAME; find /tests /solution -mindepth 1 | wc -l;"
-                    + " ls; touch /usr/x 2>/dev/null || echo usr-read-only; (echo > /dev/tcp/151.101.2.132/80) 2>/dev/null || echo offline;"
-                    + " touch new.txt /tmp/t && echo workdir-writable").output();
-            assertEquals(List.of("/work/project", "hello from env", "bookworm", "0", "data", "numbers.txt", "usr-read-only", "offline",
+                    + " ls; echo '[x]' > /etc/probe.conf && touch /usr/local/bin/tool /root/.probe && echo system-writable;"
+                    + " (echo > /dev/tcp/151.101.2.132/80) 2>/dev/null || echo offline; touch new.txt /tmp/t && echo workdir-writable").output();
+            assertEquals(List.of("/work/project", "hello from env", "bookworm", "0", "data", "numbers.txt", "system-writable", "offline",
                     "workdir-writable"), out.lines().toList());
+        }
+        try (TaskSandbox box = TaskSandbox.open(task, SandboxConfig.defaults())) {
+            assertEquals("fresh\n", box.session().run("ls /etc/probe.conf /usr/local/bin/tool /root/.probe 2>/dev/null || echo fresh").output(),
+                    "each episode starts from the image as built");
         }
     }
 
