@@ -128,6 +128,24 @@ class TaskTest {
     }
 
     @Test
+    void envTablesAreReadPerPhaseWithHostVariablesResolved() throws Exception {
+        validTask();
+        write("task.toml", "[agent]\ntimeout_sec = 10\n[verifier]\ntimeout_sec = 9\n[verifier.env]\nV = \"it's ${HOME}\"\n"
+                + "[environment.env]\nE = \"${ECHO4J_TEST_SURELY_UNSET:-fallback}\"\n[solution.env]\n");
+        TaskVariables v = Task.load(dir).variables();
+        assertEquals(java.util.Map.of("E", "fallback"), v.environment());
+        assertEquals(java.util.Map.of("V", "it's " + System.getenv("HOME")), v.verifier());
+        assertEquals(java.util.Map.of(), v.solution());
+        assertEquals("A='x y' B='it'\\''s' ", TaskVariables.assignments(java.util.Map.of("B", "it's", "A", "x y")));
+        write("task.toml", "[agent]\ntimeout_sec = 10\n[verifier]\ntimeout_sec = 9\n[environment.env]\nKEY = \"${ECHO4J_TEST_SURELY_UNSET}\"\n");
+        TaskFormatException e = assertThrows(TaskFormatException.class, () -> Task.load(dir));
+        assertTrue(e.getMessage().endsWith("[environment.env] KEY needs the host variable ECHO4J_TEST_SURELY_UNSET, which is not set:"
+                + " set it, or write ${ECHO4J_TEST_SURELY_UNSET:-default}"), e.getMessage());
+        write("task.toml", "[agent]\ntimeout_sec = 10\n[verifier]\ntimeout_sec = 9\n[verifier.env]\n\"A-B\" = \"x\"\n");
+        assertTrue(assertThrows(TaskFormatException.class, () -> Task.load(dir)).getMessage().endsWith("[verifier.env] 'A-B' is not a variable name"));
+    }
+
+    @Test
     void aVerifierThatCannotRunItsTestsIsAnErrorNotAZero() throws Exception {
         validTask();
         write("tests/test.sh", "pytest-that-is-not-installed /tests/test_x.py\n"
