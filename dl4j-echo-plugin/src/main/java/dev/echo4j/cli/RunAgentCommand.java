@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -73,6 +74,11 @@ final class RunAgentCommand implements Callable<Integer> {
         Path scratch = target.task != null ? null : Files.createTempDirectory("echo4j-scratch-", SandboxOptions.SEARCHABLE);
         try {
             Task task = scratch == null ? Task.load(target.task) : ScratchTask.create(scratch, target.instruction, 600);
+            Optional<String> refused = sandbox.refusal(task);
+            if (refused.isPresent()) {
+                System.err.println("echo4j: " + refused.get());
+                return 2;
+            }
             int window = loaded.model().config().maxPositionEmbeddings();
             boolean windowSet = options.overrides.stream().anyMatch(o -> o.startsWith("rollout.max_sequence_tokens="));
             RolloutSettings settings = windowSet ? options.load().rollout() : options.load("rollout.max_sequence_tokens=" + window).rollout();

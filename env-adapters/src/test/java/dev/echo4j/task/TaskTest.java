@@ -124,7 +124,7 @@ class TaskTest {
         assertEquals(1800, SandboxConfig.defaults().withResources(2, 4096L << 20).cpuSecondsFor(t.verifierTimeout()),
                 "a 900 s verifier on 2 cores gets 1800 CPU-seconds, not the default 60");
         write("task.toml", "[agent]\ntimeout_sec = 10\n[verifier]\ntimeout_sec = 9\n[environment]\nallow_internet = true\n");
-        assertTrue(Task.load(dir).environment().internetAllowed(), "Harbor's default, on every Terminal-Bench 2.1 task: noted, not refused");
+        assertTrue(Task.load(dir).environment().internetAllowed(), "written into every Terminal-Bench 2.1 task; the CLI refuses it without --offline");
     }
 
     @Test
