@@ -7,7 +7,14 @@ def test_starts_in_the_workdir():
 
 
 def test_env_is_set():
-    assert os.environ["GREETING"] == "hello from env"
+    # ENV reaches the verifier, task.toml's [environment.env] overrides it, [verifier.env] is the verifier's own;
+    # ARG is the build's only (as in Docker) and [solution.env] the solution's.
+    assert os.environ["GREETING"] == "hello from task.toml"
+    assert os.environ["ANSWER_FILE"] == "answer.txt"
+    assert os.environ["TASK_LEVEL"] == "from task.toml"
+    assert os.environ["ONLY_FOR_TESTS"] == "verifier"
+    assert "SUBDIR" not in os.environ
+    assert "ONLY_FOR_SOLUTION" not in os.environ
 
 
 def test_copied_files_are_there():
@@ -24,4 +31,4 @@ def test_bc_was_installed():
 
 
 def test_answer():
-    assert open("/work/project/answer.txt").read().split(" ", 1) == ["60", "hello from env\n"]
+    assert open("/work/project/answer.txt").read().split(" ", 1) == ["60", "hello from task.toml solution\n"]

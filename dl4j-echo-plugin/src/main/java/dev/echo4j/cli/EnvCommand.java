@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,8 +88,13 @@ final class EnvCommand {
             } catch (TaskFormatException e) {
                 return badTask(e);
             }
+            Optional<String> refused = sandbox.refusal(task);
+            if (refused.isPresent()) {
+                System.err.println("echo4j: " + refused.get());
+                return 2;
+            }
             if (task.environment().internetAllowed()) {
-                System.err.println("note: task.toml allows the internet (allow_internet = true); echo4j runs the task offline");
+                System.err.println("note: task.toml allows the internet (allow_internet = true); --offline runs it without");
             }
             try (TaskSandbox box = TaskSandbox.open(task, sandbox.config())) {
                 if (solution) {

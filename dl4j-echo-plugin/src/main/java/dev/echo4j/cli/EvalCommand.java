@@ -19,6 +19,7 @@ import dev.echo4j.task.TaskSandbox;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,6 +97,11 @@ final class EvalCommand implements Callable<Integer> {
         for (Path f : folders) {
             try {
                 Task t = Task.load(f);
+                Optional<String> offline = sandbox.refusal(t);
+                if (offline.isPresent()) {
+                    refused.add(offline.get());
+                    continue;
+                }
                 if (t.dockerfile().isPresent()) {
                     TaskSandbox.image(t);
                 }

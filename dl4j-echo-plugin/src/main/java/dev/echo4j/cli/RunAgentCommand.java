@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Parameters;
 /** One episode of the policy on a task, printed turn by turn as it is played. */
 @Command(name = "run-agent",
         description = {"Run a checkpoint as an agent in the sandbox on a Harbor task folder (or a bare instruction), printing each",
-                "command and observation as it happens, then the verifier's reward; the transcript is saved as JSONL."},
+                "command and observation as it happens, then the verifier's reward; the transcript is saved as JSONL.",
+                "The episode's token window is the model's max_position_embeddings unless --set rollout.max_sequence_tokens=N",
+                "says otherwise; a task whose opening (system prompt and instruction) leaves no room for a turn is refused before it starts."},
         footer = {"", "Examples:", "  ./echo4j run-agent runs/echo/checkpoints/step-000030 --task runs/tasks/heldout/count-sort-0003",
                 "  ./echo4j run-agent zoo-configs/checkpoints/tiny-base --instruction 'Create hello.txt containing hi' --set rollout.max_turns=8"})
 final class RunAgentCommand implements Callable<Integer> {
@@ -71,7 +74,20 @@ final class RunAgentCommand implements Callable<Integer> {
         Path scratch = target.task != null ? null : Files.createTempDirectory("echo4j-scratch-", SandboxOptions.SEARCHABLE);
         try {
             Task task = scratch == null ? Task.load(target.task) : ScratchTask.create(scratch, target.instruction, 600);
-            return play(loaded, task, options.load().rollout());
+            Optional<String> refused = sandbox.refusal(task);
+            if (refused.isPresent()) {
+                System.err.println("echo4j: " + refused.get());
+                return 2;
+            }
+            int window = loaded.model().config().maxPositionEmbeddings();
+            boolean windowSet = options.overrides.stream().anyMatch(o -> o.startsWith("rollout.max_sequence_tokens="));
+            RolloutSettings settings = windowSet ? options.load().rollout() : options.load("rollout.max_sequence_tokens=" + window).rollout();
+            if (settings.maxSequenceTokens() > window) {
+                System.err.println("rollout.max_sequence_tokens = " + settings.maxSequenceTokens() + " is more than the model's window"
+                        + " (max_position_embeddings = " + window + ")");
+                return 2;
+            }
+            return play(loaded, task, settings);
         } finally {
             if (scratch != null) {
                 Folders.deleteTree(scratch);
@@ -83,9 +99,17 @@ final class RunAgentCommand implements Callable<Integer> {
         ChatTemplate template = new ChatTemplate(loaded.tokenizer());
         List<Integer> stops = List.of(template.endOfTurnId(), loaded.tokenizer().specialId(Tokenizer.END_OF_TEXT));
         SamplingConfig sampling = new SamplingConfig(temperature, 1, 0, seed, settings.maxNewTokens(), stops);
-        System.out.println("task " + task.name() + ": " + task.instruction());
         Rollout rollout;
         try (RolloutCollector collector = new RolloutCollector(new KvCacheDecoder(loaded.model()), template, sandbox.config(), settings)) {
+            int opening = collector.openingTokens(task);
+            if (opening + settings.maxNewTokens() > settings.maxSequenceTokens()) {
+                System.err.println("task " + task.name() + ": the system prompt and instruction take " + opening + " tokens; with "
+                        + settings.maxNewTokens() + " for a turn that is more than the " + settings.maxSequenceTokens()
+                        + "-token window, so the agent could not act (a shorter instruction, or a model with a longer window, would)");
+                return 2;
+            }
+            System.out.println("task " + task.name() + ": " + task.instruction());
+            System.out.println("(window " + settings.maxSequenceTokens() + " tokens, " + opening + " of them the system prompt and instruction)");
             rollout = collector.collect(List.of(task), 1, sampling, new Printer()).get(0);
         } catch (SandboxUnavailableException e) {
             return SandboxOptions.unavailable(e);

@@ -63,6 +63,11 @@ public final class RolloutCollector implements RolloutEngine {
         }
     }
 
+    /** The tokens an episode of {@code task} holds before the policy's first action: system prompt, instruction, assistant header. */
+    public int openingTokens(Task task) {
+        return renderer.render(TerminalEnvironment.opening(task, limits)).length() + template.header("assistant").length;
+    }
+
     /**
      * {@code groupSize} episodes of each task, returned group by group in task order. Episode {@code i}'s turn
      * {@code t} samples with its own stream, {@link #episodeSeed}{@code (sampling.seed(), t, i)}, so a step is

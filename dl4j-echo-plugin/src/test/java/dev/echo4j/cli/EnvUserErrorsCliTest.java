@@ -71,6 +71,18 @@ class EnvUserErrorsCliTest {
         assertTrue(build[1].contains("refused: needs-network: ") && build[1].contains("line 3: RUN needs the network"), build[1]);
     }
 
+    @Test
+    void aTaskThatAllowsTheInternetIsRefusedUnlessOfflineIsAccepted() throws IOException {
+        Path task = task("allows-internet");
+        Files.writeString(task.resolve("task.toml"), "[agent]\ntimeout_sec = 30\n\n[verifier]\ntimeout_sec = 30\n\n[environment]\nallow_internet = true\n");
+        String line = oneLineError(runCapturingStderr("env", "run-task", task.toString(), "--bwrap", NO_BWRAP));
+        assertEquals("echo4j: allows-internet: task.toml allows the internet (allow_internet = true), which echo4j's sandbox never has;"
+                + " add --offline to run it without (what it fetches at run time then fails)", line);
+        String[] offline = runCapturingStderr("env", "run-task", task.toString(), "--offline");
+        assertEquals("0", offline[0], offline[2]);
+        assertEquals("1.0\n", offline[1]);
+    }
+
     /** The error line of a run that failed with exit code 2 and said nothing else. */
     private static String oneLineError(String[] run) {
         String err = run[2].strip();

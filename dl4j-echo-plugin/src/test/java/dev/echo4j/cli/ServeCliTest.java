@@ -62,6 +62,30 @@ class ServeCliTest {
         assertEquals(2, saved.get(0).turns());
     }
 
+    /**
+     * An instruction too long for the training window (1280) but not for the model's (2048) plays; one too long
+     * for the model's is refused in one line before any sandbox starts (it once played one silent turn).
+     */
+    @Test
+    void runAgentsWindowIsTheModelsAndAnInstructionThatCannotFitIsRefusedFirst() {
+        String longer = "Count the lines. ".repeat(90);
+        String[] r = run("run-agent", ckpt.toString(), "--instruction", longer, "--set", "rollout.max_turns=2", "--set", "rollout.max_new_tokens=8",
+                "--transcript", tmp.resolve("long.jsonl").toString());
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("(window 2048 tokens, "), r[1]);
+        assertTrue(r[1].contains("episode ended: MAX_TURNS after 2 turns") && !r[1].contains("context full"), r[1]);
+        String[] refused = CliRun.runCapturingStderr("run-agent", ckpt.toString(), "--instruction", "Count the lines. ".repeat(130),
+                "--set", "rollout.max_new_tokens=8");
+        assertEquals("2", refused[0], refused[1] + refused[2]);
+        assertEquals("", refused[1], "nothing was played");
+        assertEquals(1, refused[2].strip().lines().count(), refused[2]);
+        assertTrue(refused[2].matches("task \\S+: the system prompt and instruction take \\d+ tokens; with 8 for a turn that is more than"
+                + " the 2048-token window.*\\s*"), refused[2]);
+        String[] tooWide = CliRun.runCapturingStderr("run-agent", ckpt.toString(), "--instruction", "ls", "--set", "rollout.max_sequence_tokens=4096");
+        assertEquals("2", tooWide[0]);
+        assertEquals("rollout.max_sequence_tokens = 4096 is more than the model's window (max_position_embeddings = 2048)\n", tooWide[2]);
+    }
+
     @Test
     void runAgentOnABareInstructionHasNoVerifier() {
         Path out = tmp.resolve("scratch.jsonl");

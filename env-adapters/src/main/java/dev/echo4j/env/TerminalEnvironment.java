@@ -48,6 +48,12 @@ public final class TerminalEnvironment implements Environment {
         this.limits = limits;
     }
 
+    /** The messages an episode of {@code task} opens with: the system prompt and the task's instruction. */
+    public static List<TranscriptMessage> opening(Task task, EpisodeLimits limits) {
+        return List.of(TranscriptMessage.of("system", Segment.context(AgentProtocol.systemPrompt(limits))),
+                TranscriptMessage.of("user", Segment.context(task.instruction())));
+    }
+
     @Override
     public List<ChatMessage> reset() {
         closeSandbox();
@@ -59,8 +65,7 @@ public final class TerminalEnvironment implements Environment {
         reward = Double.NaN;
         verifierResult = null;
         startNanos = System.nanoTime();
-        messages.add(TranscriptMessage.of("system", Segment.context(AgentProtocol.systemPrompt(limits))));
-        messages.add(TranscriptMessage.of("user", Segment.context(task.instruction())));
+        messages.addAll(opening(task, limits));
         sandbox = TaskSandbox.open(task, sandboxConfig);
         startupMs = millisSince(startNanos);
         return messages();

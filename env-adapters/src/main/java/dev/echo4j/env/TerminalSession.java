@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One persistent bash for one episode, inside a bubblewrap sandbox: the working folder read-write at
- * {@code /app}, the system read-only, a private {@code /tmp}, no network, its own PID namespace.
+ * {@code /app}, the system read-only, a private {@code /tmp}, no network, its own PID namespace. In a task
+ * image the shell is instead the image's root (with a container's capabilities), the image writable through a
+ * layer discarded at close, the working folder at the image's WORKDIR; the rest is the same.
  *
  * <p>Protocol: every command runs in a fresh subshell of the persistent bash (its own CPU, memory and
  * process caps; {@code exit} or {@code set -e} cannot kill the session). The subshell restores the shell
@@ -43,7 +45,14 @@ import org.slf4j.LoggerFactory;
 public final class TerminalSession implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TerminalSession.class);
-    private static final int NOBODY = 65534;
+    private static final int NOBODY = RootFilesystem.STORED_ROOT_UID;
+    /**
+     * What the sandbox's root may do in a task image: Docker's default capabilities, so that it can own, chmod and
+     * signal as a container's root, but not mount, remount the hidden /tests read-write, or trace.
+     */
+    private static final List<String> CONTAINER_CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL",
+            "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SYS_CHROOT", "CAP_MKNOD", "CAP_AUDIT_WRITE",
+            "CAP_SETFCAP");
     private static final String STATE_FILE = "/run/echo4j/state";
     private static final List<String> SYSTEM_DIRS = List.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt");
     /**
@@ -83,6 +92,7 @@ public final class TerminalSession implements AutoCloseable {
     private volatile boolean closed;
     private Path localStateDir;
     private volatile Optional<ProcessHandle> shell;
+    private WritableRoot writableRoot;
     private final java.util.ArrayDeque<String> shellStderr = new java.util.ArrayDeque<>();
 
     private TerminalSession(SandboxConfig config, Path workDir, Process process, String nonce, String stateFile,
@@ -106,8 +116,9 @@ public final class TerminalSession implements AutoCloseable {
     }
 
     /**
-     * Starts a sandboxed shell; with an {@code image}, its root replaces the host's system folders (read-only, like
-     * them) and {@code workDir} is mounted at the image's working folder, where the shell starts.
+     * Starts a sandboxed shell; with an {@code image}, its root replaces the host's system folders and
+     * {@code workDir} is mounted at the image's working folder, where the shell starts. The shell is then the
+     * image's root, and the image is writable through a layer of this session's own ({@link WritableRoot}).
      */
     public static TerminalSession start(Path workDir, List<Bind> binds, SandboxConfig config, Optional<RootFilesystem> image) {
         Path work = workDir.toAbsolutePath().normalize();
@@ -121,6 +132,7 @@ public final class TerminalSession implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         Path localStateDir = null;
         String stateFile;
+        WritableRoot layer = null;
         if (config.backend() == SandboxBackend.BUBBLEWRAP) {
             if (!Files.isExecutable(config.bwrapPath())) {
                 throw new SandboxUnavailableException("bubblewrap not found at " + config.bwrapPath()
@@ -139,8 +151,13 @@ public final class TerminalSession implements AutoCloseable {
                 }
                 cmd.addAll(List.of("/usr/bin/setpriv", "--reuid", "" + NOBODY, "--regid", "" + NOBODY, "--clear-groups"));
             }
-            image.ifPresent(i -> requireReachable(i.root().toAbsolutePath().normalize()));
-            cmd.addAll(bwrapArgs(config.bwrapPath(), work, binds, image));
+            if (image.isPresent()) {
+                requireReachable(image.get().root().toAbsolutePath().normalize());
+                layer = WritableRoot.over(image.get().root(), dropRoot ? NOBODY : null);
+                requireReachable(layer.merged());
+                cmd.addAll(layer.mountCommand());
+            }
+            cmd.addAll(bwrapArgs(config.bwrapPath(), work, binds, image, layer));
             stateFile = STATE_FILE;
         } else {
             LOG.warn("UNSANDBOXED terminal session in {}: commands run directly on this machine with no isolation"
@@ -158,7 +175,15 @@ public final class TerminalSession implements AutoCloseable {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
         pb.environment().remove("LD_PRELOAD");   // the launcher preloads tcmalloc for the JVM, not for the task's shell
-        Process p = start(pb, cmd.get(0));
+        Process p;
+        try {
+            p = start(pb, cmd.get(0));
+        } catch (RuntimeException e) {
+            if (layer != null) {
+                layer.delete();
+            }
+            throw e;
+        }
         // RLIMIT_NPROC counts per user namespace, but root (the host's uid 0) is exempt from it.
         boolean processCap = config.backend() == SandboxBackend.BUBBLEWRAP && (dropRoot || !runningAsRoot());
         if (config.backend() == SandboxBackend.BUBBLEWRAP && !processCap) {
@@ -167,6 +192,7 @@ public final class TerminalSession implements AutoCloseable {
         }
         TerminalSession s = new TerminalSession(config, work, p, nonce, stateFile, processCap);
         s.localStateDir = localStateDir;
+        s.writableRoot = layer;
         s.startReaders();
         try {
             CommandResult hello = s.run("true", Duration.ofSeconds(20));
@@ -183,22 +209,13 @@ public final class TerminalSession implements AutoCloseable {
         return s;
     }
 
-    private static List<String> bwrapArgs(Path bwrap, Path work, List<Bind> binds, Optional<RootFilesystem> image) {
+    private static List<String> bwrapArgs(Path bwrap, Path work, List<Bind> binds, Optional<RootFilesystem> image, WritableRoot layer) {
         List<String> a = new ArrayList<>(List.of(bwrap.toString(), "--unshare-all", "--die-with-parent", "--new-session",
                 "--hostname", "sandbox"));
         String workdir = image.map(RootFilesystem::workdir).orElse("/app");
-        if (image.isPresent()) {
-            List<String> replaced = new ArrayList<>(List.of("proc", "dev", "sys", "tmp", "run", workdir.substring(1)));
-            binds.forEach(b -> replaced.add(b.target().substring(1)));
-            try (Stream<Path> top = Files.list(image.get().root())) {
-                for (Path p : top.sorted().toList()) {
-                    if (!replaced.contains(p.getFileName().toString())) {
-                        systemEntry(a, p, "/" + p.getFileName());
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list the image root " + image.get().root(), e);
-            }
+        if (layer != null) {
+            a.addAll(List.of("--bind", layer.merged().toString(), "/", "--cap-drop", "ALL"));
+            CONTAINER_CAPS.forEach(c -> a.addAll(List.of("--cap-add", c)));
         } else {
             for (String d : SYSTEM_DIRS) {
                 Path host = Path.of("/", d);
@@ -212,12 +229,16 @@ public final class TerminalSession implements AutoCloseable {
         for (Bind b : binds) {
             a.addAll(List.of(b.writable() ? "--bind" : "--ro-bind", b.host().toAbsolutePath().toString(), b.target()));
         }
-        a.addAll(List.of("--remount-ro", "/", "--chdir", workdir, "--clearenv"));
+        if (layer == null) {
+            a.add("--remount-ro");
+            a.add("/");
+        }
+        a.addAll(List.of("--chdir", workdir, "--clearenv"));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         env.put("LANG", "C.UTF-8");
         image.ifPresent(i -> env.putAll(i.env()));
-        env.put("HOME", "/tmp");
+        env.put("HOME", image.isPresent() ? "/root" : "/tmp");
         env.put("TERM", "dumb");
         env.forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
         a.addAll(List.of("--", "/bin/bash", "--noprofile", "--norc"));
@@ -476,6 +497,11 @@ public final class TerminalSession implements AutoCloseable {
                 .filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
     }
 
+    /** Where what the sandbox wrote to a task image's root lands while the session is open; empty without an image. */
+    Optional<Path> imageWrites() {
+        return Optional.ofNullable(writableRoot).map(WritableRoot::upper);
+    }
+
     /** The host folder seen as {@code /app}. */
     public Path workDir() {
         return workDir;
@@ -524,6 +550,13 @@ public final class TerminalSession implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (writableRoot != null) {
+            try {
+                writableRoot.delete();
+            } catch (UncheckedIOException e) {
+                LOG.warn("could not delete the writable layer of the image root: {}", e.getMessage());
+            }
         }
         if (localStateDir != null) {
             try {

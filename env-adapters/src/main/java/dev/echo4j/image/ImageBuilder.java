@@ -1,6 +1,7 @@
 package dev.echo4j.image;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.echo4j.env.RootFilesystem;
 import dev.echo4j.env.SandboxUnavailableException;
 import dev.echo4j.task.Folders;
 import dev.echo4j.task.TaskFormatException;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * with {@code mmdebstrap} (minbase, plus python3 and python3-pytest for the verifiers) from Debian's package
  * registry; each image is a copy of it with the Dockerfile's steps run inside by bubblewrap, as root in its own
  * namespaces, the registry reachable during RUN steps only. Nothing outside the cache folder is written: every
- * step sees the image as its root, and the build context read-only.
+ * step sees the image as its root, and the build context read-only. A built image stores its root-owned files
+ * as {@link RootFilesystem#STORED_ROOT_UID}, the uid that episodes map to their root (which can then write the
+ * image through its own copy-on-write layer, as a container's root can).
  *
  * <p>Images are named by a digest of the Dockerfile, every file of its build context and the extra packages,
  * so an unchanged task is built once and a changed one again. Builds of one image by several threads or
@@ -45,7 +48,7 @@ public final class ImageBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageBuilder.class);
     /** Changes when what a build produces changes, so that older images are not reused. */
-    private static final String BUILDER_VERSION = "2";
+    private static final String BUILDER_VERSION = "3";
     private static final String MIRROR = "http://deb.debian.org/debian";
     private static final List<String> BASE_PACKAGES = List.of("debian-archive-keyring", "python3", "python3-pytest");
     private static final Path MMDEBSTRAP = Path.of("/usr/bin/mmdebstrap");
@@ -151,6 +154,9 @@ public final class ImageBuilder {
                 }
             }
             Files.deleteIfExists(root.resolve(ImageRecipe.CONTEXT.substring(1)));
+            String owner = Integer.toString(RootFilesystem.STORED_ROOT_UID);
+            run(List.of("chown", "-hR", "--from=0", owner, root.toString()), Duration.ofMinutes(10), log, "storing root's files as the sandbox's root");
+            run(List.of("chown", "-hR", "--from=:0", ":" + owner, root.toString()), Duration.ofMinutes(10), log, "storing root's group");
             Path resolv = root.resolve("etc/resolv.conf");
             if (Files.isRegularFile(resolv, LinkOption.NOFOLLOW_LINKS) && Files.size(resolv) == 0) {
                 Files.delete(resolv);

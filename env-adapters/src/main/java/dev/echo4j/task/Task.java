@@ -30,12 +30,13 @@ import java.util.stream.Stream;
  * environment/setup.sh     without a Dockerfile: run in the sandbox, in /app, before the agent starts
  * </pre>
  * {@code [environment]} may set cpus, memory_mb, build_timeout_sec and allow_internet (the sandbox is offline
- * whatever it says; see {@link TaskEnvironment}). A Dockerfile echo4j cannot build offline is refused here, with
+ * whatever it says; see {@link TaskEnvironment}); {@code [environment.env]}, {@code [verifier.env]} and
+ * {@code [solution.env]} set variables ({@link TaskVariables}). A Dockerfile echo4j cannot build offline is refused here, with
  * its line and the reason.
  */
 public record Task(Path dir, String name, String instruction, Duration agentTimeout, Duration verifierTimeout,
                    Map<String, Object> metadata, Path testsDir, Optional<Path> solution, Optional<Path> appFiles,
-                   Optional<Path> setupScript, Optional<Path> dockerfile, TaskEnvironment environment) {
+                   Optional<Path> setupScript, Optional<Path> dockerfile, TaskEnvironment environment, TaskVariables variables) {
 
     private static final ObjectMapper TOML = new TomlMapper();
 
@@ -91,7 +92,7 @@ public record Task(Path dir, String name, String instruction, Duration agentTime
         dockerfile.ifPresent(ImageRecipe::of);
         Optional<Path> solution = Optional.of(dir.resolve("solution/solve.sh")).filter(Files::isRegularFile);
         return new Task(dir, dir.getFileName().toString(), instruction, agentTimeout, verifierTimeout, metadata, tests, solution, app, setup,
-                dockerfile, environment);
+                dockerfile, environment, TaskVariables.of(tomlFile, toml, System::getenv));
     }
 
     /**

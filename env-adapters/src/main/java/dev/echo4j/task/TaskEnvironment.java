@@ -5,9 +5,10 @@ import java.util.OptionalLong;
 
 /**
  * A task's {@code [environment]} table: the resources its sandbox gets and how long its image may take to build.
- * {@code allow_internet = true} is Harbor's default and is written into every published Terminal-Bench 2.1 task,
- * including those that never use the network, so it is not refused: the task runs offline, and what it would
- * have fetched at run time fails there like any other missing thing (the CLI says so when it runs one).
+ * The sandbox never has the internet, so a task whose {@code allow_internet = true} (written into every published
+ * Terminal-Bench 2.1 task, also those that never use the network) is refused by the commands that run tasks unless
+ * the user accepts running it offline ({@code --offline}). A task.toml without the field is taken as offline
+ * (Harbor's own default is true; echo4j's generated tasks leave it out).
  *
  * @param cpus         the CPU cores the task counts on: each command may use its timeout times this in CPU-seconds
  * @param memoryMb     the memory cap of each process, when the task sets one

@@ -73,6 +73,10 @@ public final class TaskSandbox implements AutoCloseable {
             throw e;
         }
         TaskSandbox sandbox = new TaskSandbox(task, root, session, image.map(Image::workdir).orElse("/app"));
+        if (!task.variables().environment().isEmpty()) {
+            // Exported in the persistent shell, whose state carries them to every later command: agent, solution, verifier.
+            session.run("export " + TaskVariables.assignments(task.variables().environment()));
+        }
         if (task.setupScript().isPresent()) {
             CommandResult r = sandbox.runScript(task.setupScript().get(), task.agentTimeout());
             if (r.exitCode() != 0) {
@@ -102,7 +106,7 @@ public final class TaskSandbox implements AutoCloseable {
             throw new UncheckedIOException("cannot read " + script, e);
         }
         String end = "ECHO4J_SCRIPT_" + Long.toHexString(System.nanoTime());
-        return session.run("cd " + quote(workdir) + " && bash <<'" + end + "'\n" + body + (body.endsWith("\n") ? "" : "\n") + end, timeout);
+        return session.run("cd " + TaskVariables.quote(workdir) + " && bash <<'" + end + "'\n" + body + (body.endsWith("\n") ? "" : "\n") + end, timeout);
     }
 
     /**
@@ -121,7 +125,8 @@ public final class TaskSandbox implements AutoCloseable {
             }
             LOG.info("task {}: solution/solve.sh rewritten to run offline: {}", task.name(), String.join("; ", offline.rewritten()));
         }
-        return session.run("cd " + quote(workdir) + " && bash /solution/solve.sh", task.agentTimeout());
+        return session.run("cd " + TaskVariables.quote(workdir) + " && " + TaskVariables.assignments(task.variables().solution())
+                + "bash /solution/solve.sh", task.agentTimeout());
     }
 
     public VerifierResult verify() {
@@ -152,9 +157,6 @@ public final class TaskSandbox implements AutoCloseable {
         deleteQuietly(root);
     }
 
-    private static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
-    }
 
     private static void deleteQuietly(Path root) {
         try {

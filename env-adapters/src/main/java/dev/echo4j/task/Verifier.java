@@ -50,7 +50,8 @@ public final class Verifier {
             }
             LOG.info("task {}: tests/test.sh rewritten to run offline: {}", task.name(), String.join("; ", offline.rewritten()));
         }
-        CommandResult run = session.run("cd " + quote(workdir) + " && bash /tests/test.sh", task.verifierTimeout());
+        CommandResult run = session.run("cd " + TaskVariables.quote(workdir) + " && " + TaskVariables.assignments(task.variables().verifier())
+                + "bash /tests/test.sh", task.verifierTimeout());
         if (run.timedOut()) {
             return VerifierResult.failed(run, "the verifier ran past its " + task.verifierTimeout().toSeconds() + " s timeout");
         }
@@ -90,10 +91,6 @@ public final class Verifier {
         }
         Matcher m = CANNOT_RUN.matcher(run.output());
         return m.find() ? Optional.of(m.group().strip()) : Optional.empty();
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     private static void clear(Path dir) throws IOException {

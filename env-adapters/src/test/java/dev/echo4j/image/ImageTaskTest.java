@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Terminal-Bench-2-style task whose environment is only a Dockerfile (debian:bookworm-slim, a RUN installing
- * bc, ENV, ARG, WORKDIR, COPY) and whose verifier is the published uvx/pytest boilerplate, built and run for
- * real. The first run builds the Debian base and the image (a few minutes); later runs find both in the cache.
+ * bc, ENV, ARG, WORKDIR, COPY), with task.toml's [environment.env], [verifier.env] and [solution.env], and whose
+ * verifier is the published uvx/pytest boilerplate, built and run for real. The first run builds the Debian base and the image (a few minutes); later runs find both in the cache.
  */
 class ImageTaskTest {
 
@@ -58,13 +58,18 @@ class ImageTaskTest {
     }
 
     @Test
-    void theAgentSeesTheImageReadOnlyOfflineAndWithoutTheTests() {
+    void theAgentSeesTheImageWritableOfflineAndWithoutTheTests() {
         try (TaskSandbox box = TaskSandbox.open(task, SandboxConfig.defaults())) {
-            String out = box.session().run("pwd; echo \"$GREETING\"; . /etc/os-release; echo $VERSION_CODENAME; find /tests /solution -mindepth 1 | wc -l;"
-                    + " ls; touch /usr/x 2>/dev/null || echo usr-read-only; (echo > /dev/tcp/151.101.2.132/80) 2>/dev/null || echo offline;"
-                    + " touch new.txt /tmp/t && echo workdir-writable").output();
-            assertEquals(List.of("/work/project", "hello from env", "bookworm", "0", "data", "numbers.txt", "usr-read-only", "offline",
-                    "workdir-writable"), out.lines().toList());
+            String out = box.session().run("pwd; echo \"$GREETING|$TASK_LEVEL|${ONLY_FOR_TESTS-none}|${ONLY_FOR_SOLUTION-none}|${SUBDIR-none}\";"
+                    + " . /etc/os-release; echo $VERSION_CODENAME; find /tests /solution -mindepth 1 | wc -l;"
+                    + " ls; echo '[x]' > /etc/probe.conf && touch /usr/local/bin/tool /root/.probe && echo system-writable;"
+                    + " (echo > /dev/tcp/151.101.2.132/80) 2>/dev/null || echo offline; touch new.txt /tmp/t && echo workdir-writable").output();
+            assertEquals(List.of("/work/project", "hello from task.toml|from task.toml|none|none|none", "bookworm", "0", "data", "numbers.txt",
+                    "system-writable", "offline", "workdir-writable"), out.lines().toList());
+        }
+        try (TaskSandbox box = TaskSandbox.open(task, SandboxConfig.defaults())) {
+            assertEquals("fresh\n", box.session().run("ls /etc/probe.conf /usr/local/bin/tool /root/.probe 2>/dev/null || echo fresh").output(),
+                    "each episode starts from the image as built");
         }
     }
 

@@ -124,7 +124,25 @@ class TaskTest {
         assertEquals(1800, SandboxConfig.defaults().withResources(2, 4096L << 20).cpuSecondsFor(t.verifierTimeout()),
                 "a 900 s verifier on 2 cores gets 1800 CPU-seconds, not the default 60");
         write("task.toml", "[agent]\ntimeout_sec = 10\n[verifier]\ntimeout_sec = 9\n[environment]\nallow_internet = true\n");
-        assertTrue(Task.load(dir).environment().internetAllowed(), "Harbor's default, on every Terminal-Bench 2.1 task: noted, not refused");
+        assertTrue(Task.load(dir).environment().internetAllowed(), "written into every Terminal-Bench 2.1 task; the CLI refuses it without --offline");
+    }
+
+    @Test
+    void envTablesAreReadPerPhaseWithHostVariablesResolved() throws Exception {
+        validTask();
+        write("task.toml", "[agent]\ntimeout_sec = 10\n[verifier]\ntimeout_sec = 9\n[verifier.env]\nV = \"it's ${HOME}\"\n"
+                + "[environment.env]\nE = \"${ECHO4J_TEST_SURELY_UNSET:-fallback}\"\n[solution.env]\n");
+        TaskVariables v = Task.load(dir).variables();
+        assertEquals(java.util.Map.of("E", "fallback"), v.environment());
+        assertEquals(java.util.Map.of("V", "it's " + System.getenv("HOME")), v.verifier());
+        assertEquals(java.util.Map.of(), v.solution());
+        assertEquals("A='x y' B='it'\\''s' ", TaskVariables.assignments(java.util.Map.of("B", "it's", "A", "x y")));
+        write("task.toml", "[agent]\ntimeout_sec = 10\n[verifier]\ntimeout_sec = 9\n[environment.env]\nKEY = \"${ECHO4J_TEST_SURELY_UNSET}\"\n");
+        TaskFormatException e = assertThrows(TaskFormatException.class, () -> Task.load(dir));
+        assertTrue(e.getMessage().endsWith("[environment.env] KEY needs the host variable ECHO4J_TEST_SURELY_UNSET, which is not set:"
+                + " set it, or write ${ECHO4J_TEST_SURELY_UNSET:-default}"), e.getMessage());
+        write("task.toml", "[agent]\ntimeout_sec = 10\n[verifier]\ntimeout_sec = 9\n[verifier.env]\n\"A-B\" = \"x\"\n");
+        assertTrue(assertThrows(TaskFormatException.class, () -> Task.load(dir)).getMessage().endsWith("[verifier.env] 'A-B' is not a variable name"));
     }
 
     @Test
