@@ -50,6 +50,8 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     private final Map<String, Integer> specials;
     /** Every added token's text by id, special or not. */
     private final Map<Integer, String> added;
+    /** The smallest added id: decoding looks no id below it up (Qwen3's added tokens follow its BPE vocabulary). */
+    private final int firstAdded;
     private final int vocabSize;
 
     private HfTokenizer(Path file, HuggingFaceTokenizer textTokenizer, Map<String, Integer> specials, Map<Integer, String> added, int vocabSize) {
@@ -57,6 +59,7 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
         this.textTokenizer = textTokenizer;
         this.specials = specials;
         this.added = added;
+        this.firstAdded = added.keySet().stream().mapToInt(Integer::intValue).min().orElse(Integer.MAX_VALUE);
         this.vocabSize = vocabSize;
     }
 
@@ -181,7 +184,7 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
         StringBuilder text = new StringBuilder();
         int from = 0;
         for (int i = 0; i <= ids.length; i++) {
-            String name = i < ids.length ? added.get(ids[i]) : null;
+            String name = i < ids.length && ids[i] >= firstAdded ? added.get(ids[i]) : null;
             if (i == ids.length || name != null) {
                 if (i > from) {
                     text.append(textTokenizer.decode(Arrays.stream(ids, from, i).asLongStream().toArray(), false));
