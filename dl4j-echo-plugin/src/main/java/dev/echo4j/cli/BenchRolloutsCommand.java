@@ -1,6 +1,7 @@
 package dev.echo4j.cli;
 
 import dev.echo4j.model.Checkpoint;
+import dev.echo4j.rollout.PolicySend;
 import dev.echo4j.rollout.Rollout;
 import dev.echo4j.rollout.RolloutCluster;
 import dev.echo4j.rollout.RolloutEngine;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
@@ -91,7 +93,8 @@ final class BenchRolloutsCommand implements Callable<Integer> {
         return s;
     }
 
-    private record Figures(int episodes, double seconds, Map<String, Double> transfers) {
+    /** Measured steps: their episodes and seconds, and the policy sends among them (count, bytes, driver seconds). */
+    private record Figures(int episodes, double seconds, int sends, long sentBytes, double sendSeconds) {
     }
 
     private Figures measure(RolloutEngine.Factory engines, Checkpoint.Loaded policy, List<Task> tasks, RolloutSettings settings) {
@@ -100,6 +103,9 @@ final class BenchRolloutsCommand implements Callable<Integer> {
         try (RolloutEngine engine = engines.open(policy.model(), policy.tokenizer(), sandbox.config(), settings)) {
             double seconds = 0;
             int episodes = 0;
+            int sends = 0;
+            long sentBytes = 0;
+            double sendSeconds = 0;
             for (int step = 0; step <= steps; step++) {
                 weight.putScalar(0, Math.nextUp(weight.getFloat(0)));   // a new policy each step, as after an update
                 long t0 = System.nanoTime();
@@ -108,9 +114,15 @@ final class BenchRolloutsCommand implements Callable<Integer> {
                 if (step > 0) {
                     seconds += (System.nanoTime() - t0) / 1e9;
                     episodes += rollouts.size();
+                    Optional<PolicySend> send = engine.lastPolicySend();
+                    if (send.isPresent() && send.get().resent()) {
+                        sends++;
+                        sentBytes += send.get().bytes();
+                        sendSeconds += send.get().seconds();
+                    }
                 }
             }
-            return new Figures(episodes, seconds, engine.policyTransfers());
+            return new Figures(episodes, seconds, sends, sentBytes, sendSeconds);
         }
     }
 
@@ -120,9 +132,8 @@ final class BenchRolloutsCommand implements Callable<Integer> {
     }
 
     private void report(String engine, Figures f) {
-        double sends = f.transfers().getOrDefault("policy_sends", 0.0);
-        String sendSeconds = sends == 0 ? "-" : String.format("%.3f", f.transfers().get("policy_send_seconds") / sends);
-        String megabytes = sends == 0 ? "-" : String.format("%.1f", f.transfers().get("policy_bytes") / sends / 1e6);
+        String sendSeconds = f.sends() == 0 ? "-" : String.format("%.3f", f.sendSeconds() / f.sends());
+        String megabytes = f.sends() == 0 ? "-" : String.format("%.1f", f.sentBytes() / (double) f.sends() / 1e6);
         System.out.printf("%-34s %10.2f %12.3f %14s %12s%n", engine, f.episodes() / f.seconds(), f.seconds() / f.episodes(), sendSeconds, megabytes);
     }
 }

@@ -8,6 +8,7 @@ import dev.echo4j.task.Task;
 import dev.echo4j.tokenizer.ChatTemplate;
 import dev.echo4j.tokenizer.Tokenizer;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a step's episodes are played: on this machine ({@link RolloutCollector}) or spread over a cluster
@@ -18,12 +19,9 @@ public interface RolloutEngine extends AutoCloseable {
     /** {@code groupSize} episodes of each task under the policy as it is now, returned group by group in task order. */
     List<Rollout> collect(List<Task> tasks, int groupSize, SamplingConfig sampling);
 
-    /**
-     * What sending the policy has cost so far, for benchmarks: {@code policy_sends}, {@code policy_bytes} and
-     * {@code policy_send_seconds} (the driver's time to snapshot and broadcast it); empty where nothing is sent.
-     */
-    default java.util.Map<String, Double> policyTransfers() {
-        return java.util.Map.of();
+    /** How the policy reached the executors for the last {@link #collect}; empty where it is not sent (on this machine). */
+    default Optional<PolicySend> lastPolicySend() {
+        return Optional.empty();
     }
 
     @Override

@@ -222,6 +222,11 @@ public final class EchoTrainer implements AutoCloseable {
         m.put("frac_reward_zero_std", zeroStdGroups(rewards));
         m.put("rollout_seconds", rolloutSeconds);
         m.put("update_seconds", updateSeconds);
+        collector.lastPolicySend().ifPresent(send -> {
+            m.put("policy_broadcast_seconds", send.seconds());
+            m.put("policy_broadcast_bytes", send.bytes());
+            m.put("policy_resent", send.resent());
+        });
         return m;
     }
 

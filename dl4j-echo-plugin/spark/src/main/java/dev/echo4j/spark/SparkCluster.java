@@ -80,20 +80,25 @@ final class SparkCluster implements RolloutCluster {
         spark.stop();
     }
 
-    /** Builds the Spark configuration of a cluster at {@code master}: echo4j's defaults under the caller's settings. */
+    /**
+     * Builds the Spark configuration of a cluster at {@code master}: echo4j's defaults under the caller's settings,
+     * which come from {@code --spark-conf} and, under spark-submit, from its {@code --conf} (Spark's system properties).
+     */
     static SparkConf conf(String master, Map<String, String> settings) {
-        SparkConf conf = new SparkConf().setMaster(master).setAppName("echo4j")
-                .set("spark.ui.enabled", "false")
-                .set("spark.executorEnv.OMP_NUM_THREADS", "1");
+        SparkConf conf = new SparkConf().setMaster(master).setAppName("echo4j");
+        settings.forEach(conf::set);
+        conf.setIfMissing("spark.ui.enabled", "false");
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         String natives = System.getProperty("org.bytedeco.javacpp.platform.extension");
-        if (natives != null && !natives.isEmpty()) {
-            conf.set("spark.executor.extraJavaOptions", "-Dorg.bytedeco.javacpp.platform.extension=" + natives);
+        String executorOptions = conf.get("spark.executor.extraJavaOptions", "");
+        if (natives != null && !natives.isEmpty() && !executorOptions.contains("org.bytedeco.javacpp.platform.extension")) {
+            // the executors load the driver's native build of ND4J (oneDNN's by default) besides their own options
+            conf.set("spark.executor.extraJavaOptions", (executorOptions + " -Dorg.bytedeco.javacpp.platform.extension=" + natives).strip());
         }
-        if (master.startsWith("spark://") && !settings.containsKey("spark.jars") && !settings.containsKey("spark.executor.extraClassPath")
+        if (master.startsWith("spark://") && !conf.contains("spark.jars") && !conf.contains("spark.executor.extraClassPath")
                 && System.getProperty("spark.submit.deployMode") == null) {
             conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));   // the same install on every node
         }
-        settings.forEach(conf::set);
         return conf;
     }
 }

@@ -4,6 +4,7 @@ import dev.echo4j.env.SandboxConfig;
 import dev.echo4j.env.SandboxUnavailableException;
 import dev.echo4j.model.Qwen3Model;
 import dev.echo4j.rollout.EpisodeSlot;
+import dev.echo4j.rollout.PolicySend;
 import dev.echo4j.rollout.Rollout;
 import dev.echo4j.rollout.RolloutEngine;
 import dev.echo4j.rollout.RolloutSettings;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -40,7 +42,7 @@ final class SparkRolloutEngine implements RolloutEngine {
     private final RolloutSettings settings;
     private Broadcast<PolicySnapshot> policy;
     private String sentVersion;
-    private Broadcasts broadcasts = new Broadcasts(0, 0, 0);
+    private PolicySend lastSend;
 
     SparkRolloutEngine(JavaSparkContext spark, int partitions, Qwen3Model model, Tokenizer tokenizer, SandboxConfig sandbox,
                        RolloutSettings settings) {
@@ -50,10 +52,6 @@ final class SparkRolloutEngine implements RolloutEngine {
         this.tokenizer = tokenizer;
         this.sandbox = sandbox;
         this.settings = settings;
-    }
-
-    /** Policies sent so far: how many, their bytes and the driver's seconds to snapshot and broadcast them. */
-    record Broadcasts(int count, long bytes, double seconds) {
     }
 
     @Override
@@ -96,27 +94,22 @@ final class SparkRolloutEngine implements RolloutEngine {
     private Broadcast<PolicySnapshot> currentPolicy() {
         long t0 = System.nanoTime();
         PolicySnapshot snapshot = PolicySnapshot.of(model, tokenizer);
-        if (!snapshot.version().equals(sentVersion)) {
+        boolean resend = !snapshot.version().equals(sentVersion);
+        if (resend) {
             if (policy != null) {
                 policy.destroy();
             }
             policy = spark.broadcast(snapshot);
             sentVersion = snapshot.version();
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            broadcasts = new Broadcasts(broadcasts.count() + 1, broadcasts.bytes() + snapshot.bytes(), broadcasts.seconds() + seconds);
-            LOG.debug("policy {} broadcast ({} bytes, {} s)", sentVersion, snapshot.bytes(), seconds);
         }
+        lastSend = new PolicySend(resend, resend ? snapshot.bytes() : 0, (System.nanoTime() - t0) / 1e9);
+        LOG.debug("policy {}: {}", sentVersion, lastSend);
         return policy;
     }
 
-    Broadcasts broadcasts() {
-        return broadcasts;
-    }
-
     @Override
-    public Map<String, Double> policyTransfers() {
-        return Map.of("policy_sends", (double) broadcasts.count(), "policy_bytes", (double) broadcasts.bytes(),
-                "policy_send_seconds", broadcasts.seconds());
+    public Optional<PolicySend> lastPolicySend() {
+        return Optional.ofNullable(lastSend);
     }
 
     /**

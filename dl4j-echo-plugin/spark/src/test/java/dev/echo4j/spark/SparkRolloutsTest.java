@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.echo4j.env.SandboxConfig;
 import dev.echo4j.env.SandboxUnavailableException;
 import dev.echo4j.model.Checkpoint;
+import dev.echo4j.rollout.PolicySend;
 import dev.echo4j.rollout.Rollout;
 import dev.echo4j.rollout.RolloutEngine;
 import dev.echo4j.rollout.RolloutSettings;
@@ -17,6 +18,10 @@ import dev.echo4j.sampling.SamplingConfig;
 import dev.echo4j.task.Task;
 import dev.echo4j.task.suite.Split;
 import dev.echo4j.tokenizer.ChatTemplate;
+import dev.echo4j.train.EchoTrainer;
+import dev.echo4j.train.MetricsLog;
+import dev.echo4j.train.RunDirectory;
+import dev.echo4j.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rollouts on Spark in local mode (two task threads, two attempts per task) with the shipped tiny policy: the
- * same episodes as the local collector, token for token; the policy sent once while it does not change; a task
+ * same episodes as the local collector, token for token; the policy sent once while it does not change, and each
+ * training step's send logged in metrics.jsonl; a task
  * that keeps failing ends the step in one line; executors without bubblewrap refuse before any episode.
  */
 class SparkRolloutsTest {
@@ -40,6 +46,8 @@ class SparkRolloutsTest {
 
     private static final RolloutSettings SETTINGS = new RolloutSettings(2, 24, 5, 60, 256, 1280, 2);
 
+    private static final Path BASE = Path.of(System.getProperty("echo4j.home", "../.."), "zoo-configs", "checkpoints", "tiny-sft");
+
     @TempDir
     static Path tmp;
 
@@ -49,7 +57,7 @@ class SparkRolloutsTest {
 
     @BeforeAll
     static void start() {
-        policy = Checkpoint.load(Path.of(System.getProperty("echo4j.home", "../.."), "zoo-configs", "checkpoints", "tiny-sft"));
+        policy = Checkpoint.load(BASE);
         tasks = TaskSets.prepare(tmp.resolve("tasks"), Split.TRAIN, 2, 5);
         cluster = new SparkCluster(SparkCluster.conf("local[2,2]", Map.of()));
     }
@@ -74,8 +82,11 @@ class SparkRolloutsTest {
         List<Rollout> spark;
         try (SparkRolloutEngine engine = cluster.openEngine(policy.model(), policy.tokenizer(), SandboxConfig.defaults(), SETTINGS)) {
             spark = engine.collect(tasks, 3, sampling(11));
+            PolicySend first = engine.lastPolicySend().orElseThrow();
             List<Rollout> again = engine.collect(tasks, 3, sampling(11));
-            assertEquals(1, engine.broadcasts().count(), "an unchanged policy is sent once");
+            PolicySend second = engine.lastPolicySend().orElseThrow();
+            assertTrue(first.resent() && first.bytes() > 1_000_000, "the first step sends the policy: " + first);
+            assertEquals(new PolicySend(false, 0, second.seconds()), second, "an unchanged policy is not sent again");
             assertEquals(spark.get(5).transcript().messages(), again.get(5).transcript().messages());
         }
         assertEquals(6, spark.size());
@@ -92,6 +103,28 @@ class SparkRolloutsTest {
             assertEquals(a.generated(), b.generated());
         }
         assertTrue(local.stream().anyMatch(r -> r.generated() > 0));
+    }
+
+    @Test
+    void trainingLogsThePolicyBroadcastOfEachStep() throws Exception {
+        TrainConfig cfg = TrainConfig.load("train-tiny", List.of("base_checkpoint=" + BASE, "steps=2", "prompts_per_step=2", "group_size=2",
+                "checkpoint_every=0", "rollout.max_turns=2", "rollout.max_new_tokens=24", "tasks.train_count=4"));
+        RunDirectory run = new RunDirectory(tmp.resolve("run"), tmp.resolve("tasks"));
+        try (EchoTrainer trainer = new EchoTrainer(cfg, run, SandboxConfig.defaults(), false, cluster)) {
+            trainer.train((done, m) -> { }, () -> false);
+        }
+        List<Map<String, Object>> rows = MetricsLog.read(run.metricsFile());
+        assertEquals(2, rows.size());
+        Map<String, Object> first = rows.get(0);
+        Map<String, Object> second = rows.get(1);
+        assertEquals(true, first.get("policy_resent"), first.toString());
+        assertTrue(((Number) first.get("policy_broadcast_bytes")).longValue() > 1_000_000, first.toString());
+        boolean updated = ((Number) first.get("grad_norm")).doubleValue() > 0;   // a zero gradient leaves Adam's weights as they were
+        assertEquals(updated, second.get("policy_resent"), "the second step sends the policy only if the first one changed it: " + second);
+        assertEquals(updated ? first.get("policy_broadcast_bytes") : 0, second.get("policy_broadcast_bytes"), second.toString());
+        for (Map<String, Object> row : rows) {
+            assertTrue(((Number) row.get("policy_broadcast_seconds")).doubleValue() >= 0, row.toString());
+        }
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.echo4j.task.Task;
 import dev.echo4j.task.suite.Split;
 import dev.echo4j.tokenizer.ChatTemplate;
 import dev.echo4j.train.EchoTrainer;
+import dev.echo4j.train.MetricsLog;
 import dev.echo4j.train.PolicyOptimizer;
 import dev.echo4j.train.RunDirectory;
 import dev.echo4j.train.TrainConfig;
@@ -81,8 +82,7 @@ class StandaloneClusterIT {
                 "spark.executor.memory", "640m",
                 "spark.executor.cores", "1",
                 "spark.cores.max", "2",
-                "spark.executor.extraJavaOptions", "-Dorg.bytedeco.javacpp.maxbytes=1G -Dorg.bytedeco.javacpp.platform.extension="
-                        + System.getProperty("org.bytedeco.javacpp.platform.extension", ""))));
+                "spark.executor.extraJavaOptions", "-Dorg.bytedeco.javacpp.maxbytes=1G")));   // echo4j adds the driver's native build
         long deadline = System.currentTimeMillis() + 120_000;
         while (cluster.context().sc().statusTracker().getExecutorInfos().length < 3) {   // the driver and two executors
             if (System.currentTimeMillis() > deadline) {
@@ -104,12 +104,17 @@ class StandaloneClusterIT {
     }
 
     @Test
-    void aTrainingStepOnTheClusterIsTheLocalOne() {
+    void aTrainingStepOnTheClusterIsTheLocalOne() throws IOException {
         List<String> overrides = List.of("base_checkpoint=" + base, "steps=1", "prompts_per_step=2", "group_size=2", "checkpoint_every=0",
                 "rollout.max_turns=2", "rollout.max_new_tokens=32", "tasks.train_count=4");
         TrainConfig cfg = TrainConfig.load("train-tiny", overrides);
-        List<Transcript> onCluster = trainOneStep(cfg, "cluster", cluster);
-        List<Transcript> local = trainOneStep(cfg, "local", RolloutEngine.Factory.LOCAL);
+        RunDirectory clusterRun = trainOneStep(cfg, "cluster", cluster);
+        RunDirectory localRun = trainOneStep(cfg, "local", RolloutEngine.Factory.LOCAL);
+        Map<String, Object> clusterStep = MetricsLog.read(clusterRun.metricsFile()).get(0);
+        assertEquals(true, clusterStep.get("policy_resent"), "the cluster's first step sends the policy: " + clusterStep);
+        assertTrue(!MetricsLog.read(localRun.metricsFile()).get(0).containsKey("policy_resent"), "nothing is sent on this machine");
+        List<Transcript> onCluster = TranscriptJsonl.read(clusterRun.transcriptsFile());
+        List<Transcript> local = TranscriptJsonl.read(localRun.transcriptsFile());
         assertEquals(4, onCluster.size());
         for (int i = 0; i < local.size(); i++) {
             assertEquals(local.get(i).messages(), onCluster.get(i).messages(), "episode " + i);
@@ -117,12 +122,12 @@ class StandaloneClusterIT {
         }
     }
 
-    private static List<Transcript> trainOneStep(TrainConfig cfg, String name, RolloutEngine.Factory engines) {
+    private static RunDirectory trainOneStep(TrainConfig cfg, String name, RolloutEngine.Factory engines) {
         RunDirectory run = new RunDirectory(tmp.resolve("run-" + name), tmp.resolve("tasks"));
         try (EchoTrainer trainer = new EchoTrainer(cfg, run, SandboxConfig.defaults(), false, engines)) {
             trainer.train((done, m) -> { }, () -> false);
         }
-        return TranscriptJsonl.read(run.transcriptsFile());
+        return run;
     }
 
     @Test
