@@ -9,12 +9,13 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the commands that play episodes play them: on this machine, or with {@code --spark-master} on a Spark
- * cluster (echo4j-spark, loaded only then).
+ * cluster (echo4j-spark, loaded only then). Under spark-submit, which hands its driver the master as the system
+ * property {@code spark.master}, that master is the default: a submitted job never plays silently on its driver.
  */
 final class SparkOptions {
 
     @Option(names = "--spark-master", paramLabel = "MASTER", description = "Play episodes on Spark: local[N] or spark://host:port "
-            + "(default: on this machine, without Spark).")
+            + "(default: the master spark-submit was given, if launched by it; otherwise on this machine, without Spark).")
     String master;
 
     @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "A Spark setting, e.g. --spark-conf spark.executor.memory=4g "
@@ -23,6 +24,7 @@ final class SparkOptions {
 
     /** The engines to play episodes on, to close when the command ends (closing the local ones does nothing). */
     Engines open() {
+        String master = this.master != null ? this.master : System.getProperty("spark.master");
         if (master == null) {
             if (!conf.isEmpty()) {
                 throw new IllegalArgumentException("--spark-conf " + conf.get(0) + " needs --spark-master");
