@@ -3,6 +3,9 @@ package dev.echo4j.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.echo4j.rollout.RolloutsFailedException;
+import dev.echo4j.eval.HeldoutSuite;
+import dev.echo4j.eval.PeriodicEvaluation;
+import dev.echo4j.rollout.RolloutEngine;
 import dev.echo4j.train.EchoTrainer;
 import dev.echo4j.train.RunDirectory;
 import dev.echo4j.train.TrainConfig;
@@ -85,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
                 record(runDir.resolve(CONFIG_CHANGES), trainer.completedSteps(), changes);
                 System.err.println("echo4j train: config changed from step " + trainer.completedSteps() + ": " + describe(changes));
             }
-            train(trainer);
+            train(trainer, run, engines.factory());
         } catch (TrainingInterrupted e) {
             System.err.println("echo4j: " + e.getMessage() + " in " + runDir.resolve("checkpoints")
                     + "; continue with: echo4j train --run " + runDir + " --resume");
@@ -99,12 +102,17 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Trains with a progress bar; a stop signal (see {@link StopSignals}) saves a checkpoint and throws {@link TrainingInterrupted}. */
-    static void train(EchoTrainer trainer) {
+    /**
+     * Trains with a progress bar (and the held-out evaluation every {@code eval.every} steps); a stop signal (see
+     * {@link StopSignals}) saves a checkpoint and throws {@link TrainingInterrupted}.
+     */
+    private void train(EchoTrainer trainer, RunDirectory run, RolloutEngine.Factory engines) {
         TrainConfig cfg = trainer.config();
-        try (StopSignals stop = new StopSignals()) {
+        try (StopSignals stop = new StopSignals();
+             PeriodicEvaluation evaluation = new PeriodicEvaluation(trainer, run.dir(),
+                     () -> HeldoutSuite.prepare(options.tasksRoot, cfg.tasks(), sandbox.config(), cfg.rollout(), i -> { }), sandbox.config(), engines)) {
             try (Progress progress = new Progress(cfg.mode().id(), cfg.steps(), trainer.completedSteps())) {
-                trainer.train((done, m) -> progress.step(done, m, "reward_mean", "env_ce", "policy_loss"), stop::requested);
+                trainer.train(evaluation.after((done, m) -> progress.step(done, m, "reward_mean", "env_ce", "policy_loss")), stop::requested);
             }
             stop.throwIfReceived("stopped after step " + trainer.completedSteps() + " of " + cfg.steps()
                     + ", checkpoint step-" + String.format("%06d", trainer.completedSteps()) + " saved");

@@ -136,8 +136,9 @@ public final class Comparison {
         }
         TrainConfig cfg = withModeAndSeed(config, mode, seed);
         RunDirectory run = new RunDirectory(runDir(mode, seed), tasksRoot);
-        try (EchoTrainer trainer = new EchoTrainer(cfg, run, sandbox, true, engines)) {
-            trainer.train(training.started(mode.id() + " s" + seed, trainer.completedSteps()), stop);
+        try (EchoTrainer trainer = new EchoTrainer(cfg, run, sandbox, true, engines);
+             PeriodicEvaluation evaluation = new PeriodicEvaluation(trainer, run.dir(), () -> heldout, sandbox, engines)) {
+            trainer.train(evaluation.after(training.started(mode.id() + " s" + seed, trainer.completedSteps())), stop);
             if (trainer.completedSteps() < cfg.steps()) {
                 return null;
             }

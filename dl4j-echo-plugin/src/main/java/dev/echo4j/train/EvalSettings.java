@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Evaluation: {@code samples} rollouts per held-out task at the eval temperature give pass@1 and pass@k
- * (unbiased estimator); {@code every} steps during training, 0 for only at the end.
+ * (unbiased estimator); {@code every}: also every N steps while training, into the run's {@code evaluations.jsonl}
+ * (0: no evaluation during training).
  */
 public record EvalSettings(
         @JsonProperty("samples") int samples,
