@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /** GRPO and ECHO arms from one base checkpoint, same seeds and budgets, evaluated on held-out tasks. */
 @Command(name = "compare",
         description = "GRPO vs ECHO from the same base checkpoint over several seeds: table and plot.",
-        footer = {"", "The comparison behind docs/results.md (73 minutes here beside other work):",
+        footer = {"", "The comparison behind docs/results.md (3 seeds: 38 minutes on 2 cores):",
                 "  ./echo4j compare --config compare-miniature --seeds 1,2,3",
                 "Writes results.md, results.csv (per seed: pass@1 and pass@k on all held-out",
                 "tasks, on unseen seeds of the training families and on the held-out-only",
