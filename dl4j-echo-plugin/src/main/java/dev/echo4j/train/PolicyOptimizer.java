@@ -40,7 +40,7 @@ public final class PolicyOptimizer {
         this.weights = model.weights();
         this.gradients = model.backward(objective.logitsGradient());
         gradients.values().forEach(g -> requested.add(g.name()));
-        SessionArrays.release(model.sd(), List.of());   // nothing to free yet: no array cache from the first update on
+        SessionArrays.release(model.sd(), List.of());   // nothing to free yet: a bounded array cache from the first update on
     }
 
     /** One optimizer update on one batch; returns the objective's scalars plus {@code grad_norm} and {@code lr}. */

@@ -21,21 +21,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * next update then allocated afresh beside them.
  *
  * <p>{@link #release} closes every array the sessions made (not the graph's variables, constants or fed
- * placeholders, nor buffers shared with them or with the arrays the caller keeps), and empties and removes
- * the sessions' caches, so that each array a later pass releases is closed at once. The cache added more than its size to a pass's peak (measured with Qwen3's vocabulary on 256 tokens: peak
- * 1.6 GB over the resident set with the default cache, 1.0-1.1 GB with a 64 or 256 MiB cache, 0.5-0.6 GB
- * without; the same CPU time per update), and the malloc the launcher sets up reuses freed memory itself. Call it only when no other thread is
- * running the graph and when the outputs of the last call are no longer needed, apart from those passed as
- * {@code keep}.
+ * placeholders, nor buffers shared with them or with the arrays the caller keeps), and empties the sessions'
+ * caches and bounds them to {@value #CACHE_BYTES} bytes. Measured with Qwen3's vocabulary on 2 x 256 tokens and
+ * glibc returning freed memory (the launcher's setting for evaluations and comparisons): SameDiff's default
+ * cache added about 0.5 GB to a pass's peak, no cache at all made each pass allocate and fault in fresh memory
+ * (1.8x the CPU time of an update), the bounded cache costs neither. Call it only when no other thread is running
+ * the graph and when the outputs of the last call are no longer needed, apart from those passed as {@code keep}.
  */
 public final class SessionArrays {
+
+    /** Released arrays a session keeps for reuse (SameDiff's default: a quarter of the JVM's maximum memory). */
+    public static final long CACHE_BYTES = 256L << 20;
 
     private SessionArrays() {
     }
 
     /**
-     * Closes what the sessions of {@code sd} hold, except the buffers of {@code keep}, and their array caches; the
-     * calling thread gets a session without a cache if it had none.
+     * Closes what the sessions of {@code sd} hold, except the buffers of {@code keep}, and their array caches, which
+     * start again empty and bounded; the calling thread gets such a session if it had none.
      */
     public static void release(SameDiff sd, Collection<INDArray> keep) {
         Set<Long> kept = new HashSet<>();
@@ -60,7 +63,9 @@ public final class SessionArrays {
         }
         for (InferenceSession session : sd.getSessions().values()) {
             session.getMmgr().close();   // the released arrays it kept for reuse: nothing refers to them any more
-            session.setMmgr(new Uncached());   // (a closed cache still lists its closed arrays)
+            ArrayCacheMemoryMgr bounded = new ArrayCacheMemoryMgr();   // new: a closed cache still lists its closed arrays
+            bounded.setMaxCacheBytes(CACHE_BYTES);
+            session.setMmgr(bounded);
             Iterator<SDValue> values = session.getNodeValueOutputs().values().iterator();
             while (values.hasNext()) {
                 INDArray a = tensor(values.next());
@@ -71,13 +76,6 @@ public final class SessionArrays {
                     values.remove();
                 }
             }
-        }
-    }
-
-    /** SameDiff's array cache holding nothing: each array a pass releases is closed at once. */
-    private static final class Uncached extends ArrayCacheMemoryMgr {
-        Uncached() {
-            setMaxCacheBytes(0);
         }
     }
 
