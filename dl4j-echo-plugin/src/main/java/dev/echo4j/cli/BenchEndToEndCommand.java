@@ -81,7 +81,7 @@ final class BenchEndToEndCommand implements Callable<Integer> {
             }
             Qwen3Model policy = phase("model created (random weights)", () -> Qwen3Model.create(shape, 1));
             ChatTemplate template = new ChatTemplate(tokenizer);
-            RolloutSettings settings = new RolloutSettings(1, newTokens, 30, 60, 1024, 8192, group);
+            RolloutSettings settings = new RolloutSettings(1, newTokens, 30, 60, 1024, 8192, group, group);
             KvCacheDecoder decoder = engine == null ? new KvCacheDecoder(policy) : new KvCacheDecoder(policy, engine);
             System.out.printf("  decoding step: %s%n", decoder.engine());
             List<Rollout> rollouts;

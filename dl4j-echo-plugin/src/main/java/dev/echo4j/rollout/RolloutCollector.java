@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 
 /**
  * Plays groups of episodes turn by turn: each turn, the policy writes the next action of every live
- * episode in one batched generation, then the sandboxes run those actions in parallel on a bounded pool.
+ * episode in batched generations of at most {@code rollout.generation_batch} episodes, then the sandboxes run
+ * those actions in parallel on a bounded pool.
  */
 public final class RolloutCollector implements RolloutEngine {
 
@@ -100,9 +101,12 @@ public final class RolloutCollector implements RolloutEngine {
                 int[][] prompts = live.stream().map(e -> e.tokens.ids()).toArray(int[][]::new);
                 int t = turn;
                 List<SamplingConfig> configs = live.stream().map(e -> withSeed(sampling, episodeSeed(sampling.seed(), t, e.index))).toList();
-                SamplingResult actions = policy.generate(prompts, configs);
-                for (int i = 0; i < live.size(); i++) {
-                    live.get(i).pending = actions.sequences().get(i);
+                for (int from = 0; from < live.size(); from += settings.generationBatch()) {
+                    int to = Math.min(live.size(), from + settings.generationBatch());
+                    SamplingResult actions = policy.generate(Arrays.copyOfRange(prompts, from, to), configs.subList(from, to));
+                    for (int i = from; i < to; i++) {
+                        live.get(i).pending = actions.sequences().get(i - from);
+                    }
                 }
                 inParallel(live, Episode::act);
             }

@@ -16,6 +16,10 @@ import java.time.Duration;
  * @param maxOutputBytes     terminal output kept per command (head and tail)
  * @param maxSequenceTokens  token budget of one rollout; longer ones stop early and are marked truncated
  * @param workers            episodes stepped in parallel
+ * @param generationBatch    episodes whose next turn is generated in one batch (one prompt pass, then decoding
+ *                           steps); more live episodes are generated batch after batch, with the same tokens (each
+ *                           episode samples from its own stream). It bounds the memory of a turn: an evaluation of
+ *                           48 tasks x 8 samples prefilled 384 transcripts at once
  */
 public record RolloutSettings(
         @JsonProperty("max_turns") int maxTurns,
@@ -24,9 +28,13 @@ public record RolloutSettings(
         @JsonProperty("episode_timeout_sec") double episodeTimeoutSec,
         @JsonProperty("max_output_bytes") int maxOutputBytes,
         @JsonProperty("max_sequence_tokens") int maxSequenceTokens,
-        @JsonProperty("workers") int workers) {
+        @JsonProperty("workers") int workers,
+        @JsonProperty("generation_batch") int generationBatch) {
 
-    public static final RolloutSettings DEFAULTS = new RolloutSettings(4, 64, 5, 60, 256, 1280, 2);
+    /** A training step's episodes at the default sizes (4 tasks x 8) in one batch. */
+    public static final int DEFAULT_GENERATION_BATCH = 32;
+
+    public static final RolloutSettings DEFAULTS = new RolloutSettings(4, 64, 5, 60, 256, 1280, 2, DEFAULT_GENERATION_BATCH);
 
     public RolloutSettings {
         positive("rollout.max_turns", maxTurns);
@@ -34,6 +42,7 @@ public record RolloutSettings(
         positive("rollout.max_output_bytes", maxOutputBytes);
         positive("rollout.max_sequence_tokens", maxSequenceTokens);
         positive("rollout.workers", workers);
+        positive("rollout.generation_batch", generationBatch);
         if (!(commandTimeoutSec > 0) || !(episodeTimeoutSec >= commandTimeoutSec)) {
             throw new IllegalArgumentException("rollout.command_timeout_sec = " + commandTimeoutSec + ", rollout.episode_timeout_sec = "
                     + episodeTimeoutSec + ": both must be > 0 and the episode at least as long as one command");

@@ -49,6 +49,7 @@ public final class AdamW {
                 p.muli(1 - lr * config.weightDecay());
             }
             p.subi(update);
+            update.close();
         }
         step++;
         return norm;

@@ -3,6 +3,7 @@ package dev.echo4j.train;
 import dev.echo4j.model.Qwen3Model;
 import dev.echo4j.objective.EchoConfig;
 import dev.echo4j.objective.EchoObjective;
+import dev.echo4j.samediff.SessionArrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The ECHO objective attached to the policy's logits, and AdamW on its weights: one forward pass and one
  * backward pass give both the policy and the environment losses' gradients. The backward pass is the model's
  * hand-derived one ({@link Qwen3Model#backward}, from the objective's written-out dL/dlogits), which is faster
- * than SameDiff's autodiff and equal to it.
+ * than SameDiff's autodiff and equal to it. What an update allocates is closed when it ends ({@link SessionArrays}),
+ * so that updates do not pile up off-heap memory until the garbage collector runs.
  */
 public final class PolicyOptimizer {
 
@@ -38,6 +40,7 @@ public final class PolicyOptimizer {
         this.weights = model.weights();
         this.gradients = model.backward(objective.logitsGradient());
         gradients.values().forEach(g -> requested.add(g.name()));
+        SessionArrays.release(model.sd(), List.of());   // nothing to free yet: a bounded array cache from the first update on
     }
 
     /** One optimizer update on one batch; returns the objective's scalars plus {@code grad_norm} and {@code lr}. */
@@ -59,10 +62,17 @@ public final class PolicyOptimizer {
             Pass pass = forwardBackward(micro);
             pass.gradients().forEach((name, g) -> grads.merge(name, microBatches.size() == 1 ? g : g.mul(weight), INDArray::addi));
             scalars(pass.outputs()).forEach((k, v) -> metrics.merge(k, v * weight, Double::sum));
+            if (microBatches.size() > 1) {
+                SessionArrays.release(model.sd(), grads.values());
+            }
         }
         double lr = adamW.config().learningRateAt(adamW.step());
         metrics.put("grad_norm", adamW.update(weights, grads));
         metrics.put("lr", lr);
+        SessionArrays.release(model.sd(), List.of());
+        if (microBatches.size() > 1) {
+            grads.values().forEach(INDArray::close);
+        }
         return metrics;
     }
 
@@ -79,12 +89,16 @@ public final class PolicyOptimizer {
 
     /** The objective's scalars on a batch without updating (held-out world-model evaluation). */
     public Map<String, Double> evaluate(TrainingBatch batch) {
-        return scalars(model.sd().output(feeds(batch), OUTPUTS));
+        Map<String, Double> scalars = scalars(model.sd().output(feeds(batch), OUTPUTS));
+        SessionArrays.release(model.sd(), List.of());
+        return scalars;
     }
 
     /** The policy's log-prob of every target of the batch, [B,T]. */
     public INDArray logProbs(TrainingBatch batch) {
-        return model.sd().output(feeds(batch), EchoObjective.LOGP).get(EchoObjective.LOGP);
+        INDArray logp = model.sd().output(feeds(batch), EchoObjective.LOGP).get(EchoObjective.LOGP);
+        SessionArrays.release(model.sd(), List.of(logp));
+        return logp;
     }
 
     private Map<String, INDArray> feeds(TrainingBatch batch) {

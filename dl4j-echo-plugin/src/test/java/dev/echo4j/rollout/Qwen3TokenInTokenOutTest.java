@@ -61,7 +61,7 @@ class Qwen3TokenInTokenOutTest {
             List<Task> tasks = TaskSets.prepare(tmp, Split.TRAIN, 1, 5);
             List<Rollout> rollouts;
             try (RolloutCollector collector = new RolloutCollector(sampler, template, SandboxConfig.defaults(),
-                    new RolloutSettings(TURNS, 12, 5, 60, 256, 4096, 2))) {
+                    new RolloutSettings(TURNS, 12, 5, 60, 256, 4096, 2, RolloutSettings.DEFAULT_GENERATION_BATCH))) {
                 rollouts = collector.collect(tasks, 2, SamplingConfig.sample(3, 12, List.of(template.endOfTurnId())));
             }
             assertEquals(TURNS, sampler.prompts().size());

@@ -46,7 +46,7 @@ class RolloutCollectorTest {
     @Test
     void rolesLogProbsAndTextLineUp(@TempDir Path tmp) {
         List<Task> tasks = TaskSets.prepare(tmp, Split.TRAIN, 2, 3);
-        RolloutSettings settings = new RolloutSettings(2, 64, 5, 60, 256, 4096, 2);
+        RolloutSettings settings = new RolloutSettings(2, 64, 5, 60, 256, 4096, 2, RolloutSettings.DEFAULT_GENERATION_BATCH);
         List<Rollout> rollouts;
         try (RolloutCollector collector = new RolloutCollector(SAME_ACTION, TEMPLATE, SandboxConfig.defaults(), settings)) {
             rollouts = collector.collect(tasks, 2, SamplingConfig.sample(1, 64, List.of(TEMPLATE.endOfTurnId())));

@@ -45,6 +45,7 @@ class TrainConfigTest {
         assertMessage(() -> TrainConfig.load(null, List.of("mode=ppo")), "mode", "grpo, echo, env-only");
         assertMessage(() -> TrainConfig.load(null, List.of("mode=env-only", "objective.lambda=0")), "lambda");
         assertMessage(() -> TrainConfig.load(null, List.of("steps")), "key=value");
+        assertMessage(() -> TrainConfig.load(null, List.of("rollout.generation_batch=0")), "rollout.generation_batch", "at least 1");
         assertMessage(() -> TrainConfig.load(null, List.of("nosuch.x=1")), "nosuch");
         assertMessage(() -> TrainConfig.load("no-such-config", List.of()), "no-such-config", "train-tiny");
         Path broken = dir.resolve("broken.yaml");

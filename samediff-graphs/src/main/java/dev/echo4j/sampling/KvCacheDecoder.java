@@ -1,6 +1,7 @@
 package dev.echo4j.sampling;
 
 import dev.echo4j.model.Qwen3Model;
+import dev.echo4j.samediff.SessionArrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -137,6 +138,7 @@ public final class KvCacheDecoder implements Sampler {
         public float[][] prefill(int[][] prompts) {
             Prefill prefill = KvCacheDecoder.this.prefill(prompts);
             decoder = new CpuDecodingStep(cpuWeights.get(), prefill.batch().lengths(), prefill.keys(), prefill.values());
+            SessionArrays.release(model.sd(), List.of());   // the prompt pass's arrays, its cache copied into the step
             return prefill.logits();
         }
 

@@ -44,7 +44,7 @@ class SparkRolloutsTest {
      */
     private static final float LOGP_ROUNDING = 1e-4f;
 
-    private static final RolloutSettings SETTINGS = new RolloutSettings(2, 24, 5, 60, 256, 1280, 2);
+    private static final RolloutSettings SETTINGS = new RolloutSettings(2, 24, 5, 60, 256, 1280, 2, RolloutSettings.DEFAULT_GENERATION_BATCH);
 
     private static final Path BASE = Path.of(System.getProperty("echo4j.home", "../.."), "zoo-configs", "checkpoints", "tiny-sft");
 

@@ -146,7 +146,7 @@ class StandaloneClusterIT {
 
     @Test
     void aWorkerKilledMidStepLosesNoEpisode() {
-        RolloutSettings settings = new RolloutSettings(3, 32, 5, 60, 256, 1280, 2);
+        RolloutSettings settings = new RolloutSettings(3, 32, 5, 60, 256, 1280, 2, RolloutSettings.DEFAULT_GENERATION_BATCH);
         List<Task> tasks = TaskSets.prepare(tmp.resolve("tasks"), Split.TRAIN, 4, 9);
         SamplingConfig sampling = new SamplingConfig(0.8, 1, 0, 21, 32, List.of(new ChatTemplate(policy.tokenizer()).endOfTurnId()));
         AtomicBoolean killed = new AtomicBoolean();
