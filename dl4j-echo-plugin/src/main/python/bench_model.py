@@ -6,6 +6,9 @@ KV cache, peak RSS). Run it on the same machine with the same thread count, e.g.
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench_model.py --models tiny,small
 
 Debian's python3-torch needs an optimized libblas.so.3 (libopenblas0-pthread) or it runs on the reference BLAS.
+The "# kernels" line names the OpenBLAS kernels that ran: Debian's OpenBLAS 0.3.21 takes some AVX-512 CPUs (AMD
+EPYC) for Prescott (SSE3), whose products are about 3x slower than its SkylakeX ones; there, set
+OPENBLAS_CORETYPE=SkylakeX (as ./echo4j does for ND4J's OpenBLAS) to compare against PyTorch's best kernels.
 """
 import argparse
 import ctypes
