@@ -6,8 +6,12 @@ KV cache, peak RSS). Run it on the same machine with the same thread count, e.g.
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench_model.py --models tiny,small
 
 Debian's python3-torch needs an optimized libblas.so.3 (libopenblas0-pthread) or it runs on the reference BLAS.
+The "# kernels" line names the OpenBLAS kernels that ran: Debian's OpenBLAS 0.3.21 takes some AVX-512 CPUs (AMD
+EPYC) for Prescott (SSE3), whose products are about 3x slower than its SkylakeX ones; there, set
+OPENBLAS_CORETYPE=SkylakeX (as ./echo4j does for ND4J's OpenBLAS) to compare against PyTorch's best kernels.
 """
 import argparse
+import ctypes
 import math
 import os
 import pathlib
@@ -92,6 +96,18 @@ class Qwen3(torch.nn.Module):
         return self.norm(x) @ self.embed.weight.T, cache
 
 
+def kernels():
+    """Which kernels run: OpenBLAS's core (its own detection unless OPENBLAS_CORETYPE names one) and ATen's vector ISA."""
+    try:
+        blas = ctypes.CDLL("libblas.so.3")
+        blas.openblas_get_corename.restype = ctypes.c_char_p
+        core = f"OpenBLAS {blas.openblas_get_corename().decode()} kernels (OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')})"
+    except (OSError, AttributeError):
+        core = "libblas.so.3 is not OpenBLAS"
+    isa = next((line.split(":", 1)[1].strip() for line in torch.__config__.show().splitlines() if "CPU capability" in line), "unknown")
+    return f"products {core}, ATen vector kernels {isa}"
+
+
 def peak_rss_mib():
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
@@ -160,6 +176,7 @@ def main():
     blas = os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu")
     print(f"# pytorch {torch.__version__} bench model: {os.cpu_count()} cores, torch threads {torch.get_num_threads()}, "
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}, libblas.so.3 -> {blas}")
+    print(f"# kernels: {kernels()}")
     print("model\tparams\ttrain_tok_s\tsample_kv_tok_s\tsample_nocache_tok_s\tkv_speedup\tpeak_rss_mib")
     for name in a.models.split(","):
         c = load_config(name)

@@ -64,6 +64,7 @@ final class BenchModelCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"),
                 Nd4j.factory().blas().getBlasVendor(), System.getProperty("org.bytedeco.javacpp.platform.extension", "default natives"),
                 System.getenv().getOrDefault("LD_PRELOAD", ""));
+        System.out.println("# kernels: " + CpuKernels.describe());
         System.out.println("model\tparams\ttrain_tok_s\tsample_kv_tok_s\tsample_nocache_tok_s\tkv_speedup\tpeak_rss_mib");
         for (String name : models) {
             ModelConfig config = ModelConfig.zoo(name);
