@@ -1,5 +1,7 @@
 package dev.echo4j.eval;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,6 +18,19 @@ import java.util.Map;
  */
 public record EvalResult(int tasks, int samples, int k, double pass1, double passK, double rewardMean, double envCrossEntropy,
                          Map<String, Double> perFamily, Scores seenFamilies, Scores heldoutOnly) {
+
+    /** The headline scores by the names the metrics files and tuning tables use. */
+    @JsonIgnore
+    public Map<String, Double> metrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("pass1", pass1);
+        m.put("pass_k", passK);
+        m.put("reward_mean", rewardMean);
+        m.put("env_ce", envCrossEntropy);
+        m.put("seen_pass1", seenFamilies.pass1());
+        m.put("heldout_only_pass1", heldoutOnly.pass1());
+        return m;
+    }
 
     /** pass@1 and pass@k over a group of tasks (NaN when the group is empty). */
     public record Scores(int tasks, double pass1, double passK) {

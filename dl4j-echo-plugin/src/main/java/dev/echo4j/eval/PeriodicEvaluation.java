@@ -50,11 +50,7 @@ public final class PeriodicEvaluation implements AutoCloseable {
     private static Map<String, Object> row(long step, EvalResult r) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("step", step);
-        row.put("pass1", r.pass1());
-        row.put("passk", r.passK());
-        row.put("env_ce", r.envCrossEntropy());
-        row.put("seen_pass1", r.seenFamilies().pass1());
-        row.put("heldout_only_pass1", r.heldoutOnly().pass1());
+        row.putAll(r.metrics());
         return row;
     }
 

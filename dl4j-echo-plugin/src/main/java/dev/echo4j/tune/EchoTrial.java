@@ -10,7 +10,6 @@ import dev.echo4j.train.RunDirectory;
 import dev.echo4j.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,14 +71,7 @@ public final class EchoTrial implements Trial {
             if (!Double.isFinite(r.envCrossEntropy())) {
                 throw new TrialFailure("nan: held-out env cross-entropy is " + r.envCrossEntropy() + " after training (the weights diverged)");
             }
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("pass1", r.pass1());
-            metrics.put("pass_k", r.passK());
-            metrics.put("reward_mean", r.rewardMean());
-            metrics.put("env_ce", r.envCrossEntropy());
-            metrics.put("seen_pass1", r.seenFamilies().pass1());
-            metrics.put("heldout_only_pass1", r.heldoutOnly().pass1());
-            return metrics;
+            return r.metrics();
         }
     }
 
