@@ -19,6 +19,7 @@ import dev.echo4j.tokenizer.HfTokenizer;
 import dev.echo4j.train.OptimizerConfig;
 import dev.echo4j.train.PolicyOptimizer;
 import dev.echo4j.train.TrainingBatch;
+import dev.echo4j.transcript.TokenRole;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,8 +98,10 @@ final class BenchEndToEndCommand implements Callable<Integer> {
             PolicyOptimizer optimizer = phase("optimizer ready (ECHO objective attached)",
                     () -> new PolicyOptimizer(policy, EchoConfig.DEFAULTS, OptimizerConfig.DEFAULTS));
             Map<String, Double> metrics = phase("one ECHO update", () -> optimizer.update(TrainingBatch.of(rollouts, advantages)));
-            System.out.printf("  loss %.4f, env_loss %.4f (about ln %d = %.2f for random weights)%n", metrics.get("loss"), metrics.get("env_loss"),
-                    shape.vocabSize(), Math.log(shape.vocabSize()));
+            long envTokens = rollouts.stream().flatMapToInt(r -> java.util.Arrays.stream(r.roles())).filter(role -> role == TokenRole.ENV.id()).count();
+            System.out.printf("  loss %.4f, env_loss %.4f over %d terminal-output tokens%s%n", metrics.get("loss"), metrics.get("env_loss"), envTokens,
+                    envTokens > 0 ? String.format(" (about ln %d = %.2f for random weights)", shape.vocabSize(), Math.log(shape.vocabSize()))
+                            : " (these rollouts hold no terminal output, so the env term had nothing to score)");
             System.out.printf("peak RSS of the run: %d MiB%n", PeakRss.mib());
             return 0;
         } catch (SandboxUnavailableException e) {
