@@ -23,6 +23,7 @@ import dev.echo4j.transcript.TokenRole;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -98,7 +99,7 @@ final class BenchEndToEndCommand implements Callable<Integer> {
             PolicyOptimizer optimizer = phase("optimizer ready (ECHO objective attached)",
                     () -> new PolicyOptimizer(policy, EchoConfig.DEFAULTS, OptimizerConfig.DEFAULTS));
             Map<String, Double> metrics = phase("one ECHO update", () -> optimizer.update(TrainingBatch.of(rollouts, advantages)));
-            long envTokens = rollouts.stream().flatMapToInt(r -> java.util.Arrays.stream(r.roles())).filter(role -> role == TokenRole.ENV.id()).count();
+            long envTokens = rollouts.stream().flatMapToInt(r -> Arrays.stream(r.roles())).filter(role -> role == TokenRole.ENV.id()).count();
             System.out.printf("  loss %.4f, env_loss %.4f over %d terminal-output tokens%s%n", metrics.get("loss"), metrics.get("env_loss"), envTokens,
                     envTokens > 0 ? String.format(" (about ln %d = %.2f for random weights)", shape.vocabSize(), Math.log(shape.vocabSize()))
                             : " (these rollouts hold no terminal output, so the env term had nothing to score)");
