@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,9 +143,10 @@ public final class Comparison {
             if (trainer.completedSteps() < cfg.steps()) {
                 return null;
             }
-            Evaluator evaluator = new Evaluator(trainer.optimizer(), new ChatTemplate(trainer.tokenizer()), sandbox, cfg.rollout(), engines);
             return saved(run.dir().resolve("evaluation.json"), evaluationKey(cfg, "step " + trainer.completedSteps(), heldout),
-                    () -> evaluator.evaluate(heldout.tasks(), heldout.transcripts(), cfg.eval()));
+                    () -> evaluation.at(trainer.completedSteps()).orElseGet(() ->
+                            new Evaluator(trainer.optimizer(), new ChatTemplate(trainer.tokenizer()), sandbox, cfg.rollout(), engines)
+                                    .evaluate(heldout.tasks(), heldout.transcripts(), cfg.eval())));
         }
     }
 
@@ -259,13 +261,16 @@ public final class Comparison {
             Files.writeString(out.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
             Files.writeString(out.resolve("results.csv"), csv.toString(), StandardCharsets.UTF_8);
             Map<String, List<Map<String, Object>>> curves = new LinkedHashMap<>();
+            double basePass1 = results.get("base").results().get(0).pass1();
             for (Arm arm : results.values()) {
                 for (int i = 0; i < arm.runs().size(); i++) {
-                    curves.put(arm.mode().id() + " s" + arm.seeds().get(i), withAverages(MetricsLog.read(arm.runs().get(i).resolve("metrics.jsonl"))));
+                    List<Map<String, Object>> rows = withAverages(MetricsLog.read(arm.runs().get(i).resolve("metrics.jsonl")));
+                    rows.addAll(heldoutCurve(basePass1, arm.runs().get(i), config.steps(), arm.results().get(i).pass1()));
+                    curves.put(arm.mode().id() + " s" + arm.seeds().get(i), rows);
                 }
             }
             LearningCurves.write(out.resolve("compare.png"), "GRPO vs ECHO", curves,
-                    List.of(REWARD_AVERAGE, "reward_mean", ENV_CE_AVERAGE, "entropy", "world_policy_loss_ratio", "tokens_generated"));
+                    List.of(HELDOUT_PASS1, REWARD_AVERAGE, "reward_mean", ENV_CE_AVERAGE, "entropy", "tokens_generated"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write comparison results to " + out, e);
         }
@@ -277,6 +282,24 @@ public final class Comparison {
 
     private static final String REWARD_AVERAGE = "reward_mean, " + SMOOTHING + "-step average";
     private static final String ENV_CE_AVERAGE = "env_ce, " + SMOOTHING + "-step average";
+
+    static final String HELDOUT_PASS1 = "held-out pass@1 (fixed tasks)";
+
+    /**
+     * A run's pass@1 on the fixed held-out tasks: the base's at step 0, each {@code eval.every} evaluation, and the
+     * final one; the curve that says whether training helped, where a step's reward says which tasks it drew.
+     */
+    static List<Map<String, Object>> heldoutCurve(double basePass1, Path run, int steps, double finalPass1) throws IOException {
+        Map<Long, Double> points = new TreeMap<>(Map.of(0L, basePass1));
+        Path periodic = run.resolve(PeriodicEvaluation.FILE);
+        if (Files.isRegularFile(periodic)) {
+            for (Map<String, Object> row : MetricsLog.read(periodic)) {
+                points.put(((Number) row.get("step")).longValue(), ((Number) row.get("pass1")).doubleValue());
+            }
+        }
+        points.put((long) steps, finalPass1);
+        return points.entrySet().stream().map(p -> Map.<String, Object>of("step", p.getKey(), HELDOUT_PASS1, p.getValue())).toList();
+    }
 
     /** The rows with the moving averages of reward and env CE added: a step's value depends mostly on which tasks it drew. */
     private static List<Map<String, Object>> withAverages(List<Map<String, Object>> rows) {

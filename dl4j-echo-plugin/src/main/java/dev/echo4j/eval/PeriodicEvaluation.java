@@ -8,6 +8,7 @@ import dev.echo4j.train.MetricsLog;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +24,8 @@ public final class PeriodicEvaluation implements AutoCloseable {
     private final HeldoutSuite heldout;
     private final Evaluator evaluator;
     private final MetricsLog log;
+    private long lastStep = -1;
+    private EvalResult last;
 
     /** Prepares the held-out suite (from {@code heldout}) and the log only when {@code eval.every} asks for evaluations. */
     public PeriodicEvaluation(EchoTrainer trainer, Path runDir, Supplier<HeldoutSuite> heldout, SandboxConfig sandbox, RolloutEngine.Factory engines) {
@@ -42,9 +45,16 @@ public final class PeriodicEvaluation implements AutoCloseable {
         return (done, metrics) -> {
             listener.afterStep(done, metrics);
             if (done % every == 0) {
-                log.write(row(done, evaluator.evaluate(heldout.tasks(), heldout.transcripts(), trainer.config().eval())));
+                last = evaluator.evaluate(heldout.tasks(), heldout.transcripts(), trainer.config().eval());
+                lastStep = done;
+                log.write(row(done, last));
             }
         };
+    }
+
+    /** The evaluation made after {@code step} in this process, so that a final evaluation of that step is not run twice. */
+    public Optional<EvalResult> at(long step) {
+        return step == lastStep ? Optional.of(last) : Optional.empty();
     }
 
     private static Map<String, Object> row(long step, EvalResult r) {

@@ -3,8 +3,12 @@ package dev.echo4j.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ComparisonTest {
 
@@ -15,6 +19,16 @@ class ComparisonTest {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         EvalResult back = json.readValue(json.writeValueAsString(r), EvalResult.class);
         assertEquals(r.toString(), back.toString());
+    }
+
+    @Test
+    void theHeldOutCurveRunsFromTheBaseThroughThePeriodicEvaluationsToTheFinalOne(@TempDir Path run) throws Exception {
+        Files.writeString(run.resolve(PeriodicEvaluation.FILE), "{\"step\":4,\"pass1\":0.25}\n{\"step\":8,\"pass1\":0.5}\n");
+        List<Map<String, Object>> curve = Comparison.heldoutCurve(0.1, run, 10, 0.75);
+        assertEquals(List.of(0L, 4L, 8L, 10L), curve.stream().map(r -> ((Number) r.get("step")).longValue()).toList());
+        assertEquals(List.of(0.1, 0.25, 0.5, 0.75), curve.stream().map(r -> r.get(Comparison.HELDOUT_PASS1)).toList());
+        Files.delete(run.resolve(PeriodicEvaluation.FILE));
+        assertEquals(2, Comparison.heldoutCurve(0.1, run, 10, 0.75).size(), "without eval.every: the base and the final evaluation");
     }
 
     @Test

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.echo4j.env.SandboxConfig;
 import dev.echo4j.eval.Comparison;
 import dev.echo4j.eval.HeldoutSuite;
+import dev.echo4j.eval.PeriodicEvaluation;
 import dev.echo4j.train.EchoTrainer;
 import dev.echo4j.train.MetricsLog;
 import dev.echo4j.train.Mode;
 import dev.echo4j.train.TrainConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A comparison's runs trained two at a time in one JVM are the same runs as trained one after another: same
- * rollouts, same updates, same evaluations. The miniature is GRPO and ECHO for one seed, two steps each.
+ * rollouts, same updates, same evaluations (one after each step; the last is the run's final evaluation). The
+ * miniature is GRPO and ECHO for one seed, two steps each.
  */
 class ParallelComparisonTest {
 
@@ -34,7 +37,7 @@ class ParallelComparisonTest {
     void twoJobsTrainAndEvaluateTheSameRunsAsOne(@TempDir Path tmp) throws Exception {
         TrainConfig cfg = TrainConfig.load("compare-miniature", List.of("base_checkpoint=" + BASE, "steps=2", "prompts_per_step=2",
                 "group_size=2", "rollout.max_turns=2", "rollout.max_new_tokens=48", "tasks.train_count=8", "tasks.heldout_count=3",
-                "eval.samples=1", "eval.k=1"));
+                "eval.samples=1", "eval.k=1", "eval.every=1"));
         HeldoutSuite heldout = HeldoutSuite.prepare(tmp.resolve("tasks"), cfg.tasks(), SandboxConfig.defaults(), cfg.rollout(), i -> { });
         Map<String, Comparison.Arm> sequential = compare(cfg, heldout, tmp, "one", 1);
         Map<String, Comparison.Arm> parallel = compare(cfg, heldout, tmp, "two", 2);
@@ -45,7 +48,23 @@ class ParallelComparisonTest {
             List<Map<String, Object>> one = withoutTimings(sequential.get(arm).runs().get(0));
             assertEquals(2, one.size());
             assertEquals(one, withoutTimings(parallel.get(arm).runs().get(0)), arm + "'s metrics, step by step");
+            List<Map<String, Object>> periodic = MetricsLog.read(parallel.get(arm).runs().get(0).resolve(PeriodicEvaluation.FILE));
+            assertEquals(List.of(1L, 2L), periodic.stream().map(r -> ((Number) r.get("step")).longValue()).toList());
+            assertEquals(parallel.get(arm).results().get(0).metrics(), withoutStep(periodic.get(1)),
+                    "the final evaluation is the last step's periodic one, not a second evaluation");
         }
+        new Comparison(cfg, tmp.resolve("two"), tmp.resolve("tasks"), SandboxConfig.defaults()).report(parallel);
+        assertTrue(Files.size(tmp.resolve("two/compare.png")) > 0);
+    }
+
+    private static Map<String, Double> withoutStep(Map<String, Object> row) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        row.forEach((k, v) -> {
+            if (!k.equals("step")) {
+                metrics.put(k, ((Number) v).doubleValue());
+            }
+        });
+        return metrics;
     }
 
     private static Map<String, Comparison.Arm> compare(TrainConfig cfg, HeldoutSuite heldout, Path tmp, String name, int jobs) {
