@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -216,23 +217,30 @@ public final class Comparison {
      * The results as a Markdown table (also written to {@code results.md} and {@code results.csv}). Steps to
      * GRPO's best: per seed, the first step at which a run's training pass rate (moving average over
      * {@link #SMOOTHING} steps; both arms see the same tasks in the same order) reaches the best that GRPO's run of
-     * that seed ever reached.
+     * that seed ever reached; and, on the fixed held-out tasks, the first evaluated step ({@code eval.every}, then
+     * the last) whose pass@1 reaches the best of GRPO's evaluations after its start.
      */
     public String report(Map<String, Arm> results) {
         StringBuilder md = new StringBuilder("| arm | runs | held-out pass@1 | held-out pass@k | unseen seeds pass@1 | held-out-only pass@1"
-                + " | env CE (nats/token) | train reward, last 5 steps | steps to GRPO's best | train minutes |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | env CE (nats/token) | train reward, last 5 steps | steps to GRPO's best | steps to GRPO's best held-out pass@1"
+                + " | train minutes |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         StringBuilder csv = new StringBuilder("arm,seed,pass1,passk,env_ce,train_reward_last5,seen_pass1,seen_passk,heldout_only_pass1,"
-                + "heldout_only_passk,steps_to_grpo_best,train_seconds\n");
+                + "heldout_only_passk,steps_to_grpo_best,train_seconds,heldout_steps_to_grpo_best\n");
         Arm grpo = results.values().stream().filter(a -> a.mode() == Mode.GRPO).findFirst().orElse(null);
+        double basePass1 = results.get("base").results().get(0).pass1();
         results.forEach((name, arm) -> {
             List<Double> lastRewards = arm.runs().stream().map(run -> lastRewards(curve(run, "reward_mean"))).toList();
             List<Double> toBest = new ArrayList<>();
+            List<Double> heldoutToBest = new ArrayList<>();
             List<Double> seconds = arm.runs().stream().map(Comparison::trainSeconds).toList();
             for (int i = 0; i < arm.runs().size(); i++) {
                 int g = grpo == null ? -1 : grpo.seeds().indexOf(arm.seeds().get(i));
                 toBest.add(g < 0 ? Double.NaN : stepsToReach(smoothed(curve(arm.runs().get(i), "pass_rate")),
                         max(smoothed(curve(grpo.runs().get(g), "pass_rate")))));
+                heldoutToBest.add(g < 0 ? Double.NaN : stepsToReach(heldoutCurve(basePass1, arm.runs().get(i), config.steps(), arm.results().get(i).pass1()),
+                        heldoutCurve(basePass1, grpo.runs().get(g), config.steps(), grpo.results().get(g).pass1()).tailMap(1L).values().stream()
+                                .mapToDouble(d -> d).max().orElse(Double.NaN)));
             }
             List<EvalResult> r = arm.results();
             md.append("| ").append(name).append(" | ").append(r.size()).append(" | ")
@@ -243,6 +251,7 @@ public final class Comparison {
                     .append(meanStd(r.stream().map(EvalResult::envCrossEntropy).toList())).append(" | ")
                     .append(lastRewards.isEmpty() ? "-" : meanStd(lastRewards)).append(" | ")
                     .append(toBest.isEmpty() ? "-" : stepsSummary(toBest)).append(" | ")
+                    .append(heldoutToBest.isEmpty() ? "-" : stepsSummary(heldoutToBest)).append(" | ")
                     .append(seconds.isEmpty() ? "-" : String.format("%.1f", seconds.stream().mapToDouble(d -> d).average().orElse(0) / 60)).append(" |\n");
             for (int i = 0; i < r.size(); i++) {
                 EvalResult e = r.get(i);
@@ -253,7 +262,8 @@ public final class Comparison {
                         .append(e.seenFamilies().pass1()).append(',').append(e.seenFamilies().passK()).append(',')
                         .append(e.heldoutOnly().pass1()).append(',').append(e.heldoutOnly().passK()).append(',')
                         .append(trained && Double.isFinite(toBest.get(i)) ? String.valueOf(toBest.get(i).intValue()) : "").append(',')
-                        .append(trained ? String.format("%.1f", seconds.get(i)) : "").append('\n');
+                        .append(trained ? String.format("%.1f", seconds.get(i)) : "").append(',')
+                        .append(trained && Double.isFinite(heldoutToBest.get(i)) ? String.valueOf(heldoutToBest.get(i).intValue()) : "").append('\n');
             }
         });
         try {
@@ -261,11 +271,11 @@ public final class Comparison {
             Files.writeString(out.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
             Files.writeString(out.resolve("results.csv"), csv.toString(), StandardCharsets.UTF_8);
             Map<String, List<Map<String, Object>>> curves = new LinkedHashMap<>();
-            double basePass1 = results.get("base").results().get(0).pass1();
             for (Arm arm : results.values()) {
                 for (int i = 0; i < arm.runs().size(); i++) {
                     List<Map<String, Object>> rows = withAverages(MetricsLog.read(arm.runs().get(i).resolve("metrics.jsonl")));
-                    rows.addAll(heldoutCurve(basePass1, arm.runs().get(i), config.steps(), arm.results().get(i).pass1()));
+                    heldoutCurve(basePass1, arm.runs().get(i), config.steps(), arm.results().get(i).pass1())
+                            .forEach((step, pass1) -> rows.add(Map.of("step", step, HELDOUT_PASS1, pass1)));
                     curves.put(arm.mode().id() + " s" + arm.seeds().get(i), rows);
                 }
             }
@@ -289,16 +299,26 @@ public final class Comparison {
      * A run's pass@1 on the fixed held-out tasks: the base's at step 0, each {@code eval.every} evaluation, and the
      * final one; the curve that says whether training helped, where a step's reward says which tasks it drew.
      */
-    static List<Map<String, Object>> heldoutCurve(double basePass1, Path run, int steps, double finalPass1) throws IOException {
-        Map<Long, Double> points = new TreeMap<>(Map.of(0L, basePass1));
+    static NavigableMap<Long, Double> heldoutCurve(double basePass1, Path run, int steps, double finalPass1) {
+        NavigableMap<Long, Double> points = new TreeMap<>(Map.of(0L, basePass1));
         Path periodic = run.resolve(PeriodicEvaluation.FILE);
-        if (Files.isRegularFile(periodic)) {
-            for (Map<String, Object> row : MetricsLog.read(periodic)) {
-                points.put(((Number) row.get("step")).longValue(), ((Number) row.get("pass1")).doubleValue());
+        try {
+            if (Files.isRegularFile(periodic)) {
+                for (Map<String, Object> row : MetricsLog.read(periodic)) {
+                    points.put(((Number) row.get("step")).longValue(), ((Number) row.get("pass1")).doubleValue());
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         points.put((long) steps, finalPass1);
-        return points.entrySet().stream().map(p -> Map.<String, Object>of("step", p.getKey(), HELDOUT_PASS1, p.getValue())).toList();
+        return points;
+    }
+
+    /** The first evaluated step after the start whose held-out pass@1 reaches {@code target}, NaN when none does. */
+    static double stepsToReach(NavigableMap<Long, Double> curve, double target) {
+        return curve.tailMap(1L).entrySet().stream().filter(p -> p.getValue() >= target - 1e-12)
+                .mapToDouble(Map.Entry::getKey).findFirst().orElse(Double.NaN);
     }
 
     /** The rows with the moving averages of reward and env CE added: a step's value depends mostly on which tasks it drew. */

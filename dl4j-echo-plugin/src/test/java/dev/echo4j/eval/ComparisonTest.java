@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.NavigableMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,9 +24,12 @@ class ComparisonTest {
     @Test
     void theHeldOutCurveRunsFromTheBaseThroughThePeriodicEvaluationsToTheFinalOne(@TempDir Path run) throws Exception {
         Files.writeString(run.resolve(PeriodicEvaluation.FILE), "{\"step\":4,\"pass1\":0.25}\n{\"step\":8,\"pass1\":0.5}\n");
-        List<Map<String, Object>> curve = Comparison.heldoutCurve(0.1, run, 10, 0.75);
-        assertEquals(List.of(0L, 4L, 8L, 10L), curve.stream().map(r -> ((Number) r.get("step")).longValue()).toList());
-        assertEquals(List.of(0.1, 0.25, 0.5, 0.75), curve.stream().map(r -> r.get(Comparison.HELDOUT_PASS1)).toList());
+        NavigableMap<Long, Double> curve = Comparison.heldoutCurve(0.1, run, 10, 0.75);
+        assertEquals(List.of(0L, 4L, 8L, 10L), List.copyOf(curve.keySet()));
+        assertEquals(List.of(0.1, 0.25, 0.5, 0.75), List.copyOf(curve.values()));
+        assertEquals(8.0, Comparison.stepsToReach(curve, 0.5));
+        assertTrue(Double.isNaN(Comparison.stepsToReach(curve, 0.8)));
+        assertEquals(4.0, Comparison.stepsToReach(curve, 0.1), "the base's own point (step 0) does not count as reaching");
         Files.delete(run.resolve(PeriodicEvaluation.FILE));
         assertEquals(2, Comparison.heldoutCurve(0.1, run, 10, 0.75).size(), "without eval.every: the base and the final evaluation");
     }
