@@ -18,11 +18,13 @@ import picocli.CommandLine.Option;
 /** GRPO and ECHO arms from one base checkpoint, same seeds and budgets, evaluated on held-out tasks. */
 @Command(name = "compare",
         description = "GRPO vs ECHO from the same base checkpoint over several seeds: table and plot.",
-        footer = {"", "The comparison behind docs/results.md (3 seeds: 38 minutes on 2 cores):",
+        footer = {"", "The comparison behind docs/results.md (3 seeds: under an hour on 2 cores):",
                 "  ./echo4j compare --config compare-miniature --seeds 1,2,3",
                 "Writes results.md, results.csv (per seed: pass@1 and pass@k on all held-out",
                 "tasks, on unseen seeds of the training families and on the held-out-only",
-                "families; env CE; steps to GRPO's best; train seconds), compare.png and a",
+                "families; env CE; steps to GRPO's best, on training reward and on the",
+                "held-out evaluations of eval.every; train seconds), compare.png (held-out",
+                "pass@1 on fixed tasks, reward, env CE, entropy) and a",
                 "run folder per arm and seed. An interrupted comparison (Ctrl-C or SIGTERM:",
                 "each running step finishes and saves a checkpoint) resumes its runs and reuses",
                 "the evaluations it finished when run again with the same --out."})
