@@ -266,6 +266,9 @@ public final class Comparison {
                         .append(trained && Double.isFinite(heldoutToBest.get(i)) ? String.valueOf(heldoutToBest.get(i).intValue()) : "").append('\n');
             }
         });
+        if (grpo != null) {
+            results.values().stream().filter(a -> a.mode() != null && a.mode() != Mode.GRPO).forEach(arm -> md.append(pairedDifference(arm, grpo)));
+        }
         try {
             Files.createDirectories(out);
             Files.writeString(out.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
@@ -285,6 +288,25 @@ public final class Comparison {
             throw new UncheckedIOException("cannot write comparison results to " + out, e);
         }
         return md.toString();
+    }
+
+    /**
+     * An arm's held-out pass@1 minus GRPO's, seed for seed: both saw the same tasks and sampling seeds, so the
+     * spread of the difference, not of each arm, says whether the arms differ.
+     */
+    static String pairedDifference(Arm arm, Arm grpo) {
+        List<String> each = new ArrayList<>();
+        List<Double> diffs = new ArrayList<>();
+        for (int i = 0; i < arm.seeds().size(); i++) {
+            int g = grpo.seeds().indexOf(arm.seeds().get(i));
+            if (g >= 0) {
+                double d = arm.results().get(i).pass1() - grpo.results().get(g).pass1();
+                diffs.add(d);
+                each.add(String.format("%+.4f (seed %d)", d, arm.seeds().get(i)));
+            }
+        }
+        return diffs.isEmpty() ? "" : String.format("%n%s minus grpo, held-out pass@1 seed for seed: %s; mean ± sd %s%n",
+                arm.mode().id(), String.join(", ", each), meanStd(diffs));
     }
 
     /** Steps of the moving average behind steps-to-best: single steps of a few groups are too noisy to compare. */

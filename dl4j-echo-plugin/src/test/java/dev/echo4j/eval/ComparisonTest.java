@@ -3,9 +3,11 @@ package dev.echo4j.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.echo4j.train.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +16,7 @@ class ComparisonTest {
 
     @Test
     void anEvaluationRoundTripsThroughJsonAsAComparisonKeepsIt() throws Exception {
-        EvalResult r = new EvalResult(36, 8, 4, 0.4, 0.5, 0.4, 1.7, java.util.Map.of("locate", 0.25, "repair", 1.0),
+        EvalResult r = new EvalResult(36, 8, 4, 0.4, 0.5, 0.4, 1.7, Map.of("locate", 0.25, "repair", 1.0),
                 new EvalResult.Scores(24, 0.6, 0.7), new EvalResult.Scores(12, Double.NaN, Double.NaN));
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         EvalResult back = json.readValue(json.writeValueAsString(r), EvalResult.class);
@@ -32,6 +34,21 @@ class ComparisonTest {
         assertEquals(4.0, Comparison.stepsToReach(curve, 0.1), "the base's own point (step 0) does not count as reaching");
         Files.delete(run.resolve(PeriodicEvaluation.FILE));
         assertEquals(2, Comparison.heldoutCurve(0.1, run, 10, 0.75).size(), "without eval.every: the base and the final evaluation");
+    }
+
+    @Test
+    void armsDifferSeedForSeed() {
+        Comparison.Arm grpo = arm(Mode.GRPO, List.of(1L, 2L, 3L), 0.5, 0.25, 0.5);
+        Comparison.Arm echo = arm(Mode.ECHO, List.of(3L, 2L, 1L), 0.75, 0.25, 0.5);
+        String line = Comparison.pairedDifference(echo, grpo);
+        assertTrue(line.contains("+0.2500 (seed 3), +0.0000 (seed 2), +0.0000 (seed 1)"), line);
+        assertTrue(line.contains("mean ± sd 0.0833 ± 0.1443"), line);
+    }
+
+    private static Comparison.Arm arm(Mode mode, List<Long> seeds, double... pass1) {
+        List<EvalResult> results = java.util.Arrays.stream(pass1).mapToObj(p -> new EvalResult(1, 1, 1, p, p, p, 1, Map.of(),
+                new EvalResult.Scores(1, p, p), new EvalResult.Scores(0, Double.NaN, Double.NaN))).toList();
+        return new Comparison.Arm(mode, seeds, results, List.of());
     }
 
     @Test
