@@ -61,4 +61,37 @@ class OfflineScriptTest {
         assertTrue(s.rewritten().isEmpty());
         assertTrue(s.packages().isEmpty());
     }
+
+    @Test
+    void anAptInstallsPackagesEndWhereItsCommandEnds() {
+        OfflineScript s = OfflineScript.of("apt-get install -y --no-install-recommends r-base=4.3.3-2build2 && break\n"
+                + "apt-get install -y imagemagick; rm -rf /var/lib/apt/lists/*\n");
+        assertEquals(List.of("r-base", "imagemagick"), s.packages(), "neither 'break' nor 'rm' is a package");
+    }
+
+    /** The verifiers of Terminal-Bench 2's python images: pip installs pytest and its ctrf plugin, then runs pytest itself. */
+    @Test
+    void pytestRunDirectlyLosesItsCtrfReport() {
+        OfflineScript s = OfflineScript.of("pip install pytest==8.4.1 pytest-json-ctrf==0.3.5 --break-system-packages\n"
+                + "python -m pytest --ctrf /logs/verifier/ctrf.json /tests/test_outputs.py -rA\n"
+                + "  pytest --ctrf /logs/verifier/ctrf.json /tests/test_more.py\n");
+        assertEquals(": echo4j-offline\npython3 -m pytest -p no:cacheprovider /tests/test_outputs.py -rA\n"
+                + "  python3 -m pytest -p no:cacheprovider /tests/test_more.py\n", s.script());
+    }
+
+    /** mailman's verifier makes a uv virtual environment, activates it and installs into it. */
+    @Test
+    void aUvVirtualEnvironmentIsNeitherMadeNorActivated() {
+        OfflineScript s = OfflineScript.of("uv venv -p 3.12 .tb\n\nsource .tb/bin/activate\nuv pip install pytest==8.4.1 mailman==3.3.8\n"
+                + "uv run pytest --ctrf /logs/verifier/ctrf.json /tests/test_outputs.py -rA\n");
+        assertEquals(": echo4j-offline\n\n: echo4j-offline\n: echo4j-offline\npython3 -m pytest -p no:cacheprovider /tests/test_outputs.py -rA\n",
+                s.script());
+        assertEquals(List.of("mailman3"), s.packages());
+    }
+
+    @Test
+    void aSolutionsOwnVirtualEnvironmentIsKept() {
+        String own = "python3 -m venv /opt/v\nsource /opt/v/bin/activate\n";
+        assertEquals(own, OfflineScript.of(own).script());
+    }
 }
