@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +32,7 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
     /** pytest run directly ({@code pytest}, {@code python -m pytest}) with the ctrf report, whose plugin Debian does not package. */
     private static final Pattern PYTEST_CTRF = Pattern.compile("^(.*\\s)?(python[0-9.]*\\s+-m\\s+)?pytest\\s.*--ctrf\\b.*");
     /** Where one shell command ends: what follows an apt-get install's package list is another command. */
+    private static final Pattern APT_INSTALL = Pattern.compile("\\bapt(?:-get)?\\s+(?:-\\S+\\s+)*install\\b");
     private static final Pattern COMMAND_END = Pattern.compile("&&|\\|\\||[;|&>)]");
 
     public OfflineScript {
@@ -65,26 +67,30 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
                 changes.add("'" + shorten(code) + "' runs as '" + shorten(rewritten) + "' (Debian's python3-pytest)");
                 continue;
             } else {
+                aptPackages(code, packages);
                 out.add(line);
                 continue;
             }
             out.add(line.substring(0, Math.max(0, line.indexOf(code.isEmpty() ? ' ' : code.charAt(0)))) + ": echo4j-offline");
         }
         if (changes.isEmpty()) {
-            return new OfflineScript(script, List.of(), List.of());
+            return new OfflineScript(script, List.of(), List.copyOf(packages));
         }
         return new OfflineScript(String.join("\n", out) + "\n", changes, List.copyOf(packages));
     }
 
-    /** The packages of an {@code apt-get install} line: the words after install up to the end of that command, versions dropped. */
+    /**
+     * The packages of each {@code apt-get install} in a line (also one inside an {@code if} or after {@code &&}): the words after
+     * install up to the end of that command, versions dropped.
+     */
     private static void aptPackages(String code, Set<String> packages) {
-        if (!code.matches(".*\\binstall\\b.*")) {
-            return;
-        }
-        String list = COMMAND_END.split(code.replaceFirst("^.*?\\binstall\\b", ""), 2)[0];
-        for (String w : list.strip().split("\\s+")) {
-            if (w.matches("[a-z0-9][a-z0-9.+-]+(=\\S+)?") && !w.equals("curl")) {
-                packages.add(w.replaceFirst("=.*", ""));
+        Matcher m = APT_INSTALL.matcher(code);
+        while (m.find()) {
+            String list = COMMAND_END.split(code.substring(m.end()), 2)[0];
+            for (String w : list.strip().split("\\s+")) {
+                if (w.matches("[a-z0-9][a-z0-9.+-]+(=\\S+)?") && !w.equals("curl")) {
+                    packages.add(w.replaceFirst("=.*", ""));
+                }
             }
         }
     }

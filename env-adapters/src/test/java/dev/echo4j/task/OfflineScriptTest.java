@@ -69,6 +69,15 @@ class OfflineScriptTest {
         assertEquals(List.of("r-base", "imagemagick"), s.packages(), "neither 'break' nor 'rm' is a package");
     }
 
+    /** adaptive-rejection-sampler's solution installs R inside an if, which stays as it is; R goes into the image all the same. */
+    @Test
+    void anAptInstallInsideACompoundCommandPutsItsPackagesInTheImage() {
+        String own = "if ! command -v Rscript; then\n  if apt-get update -qq && apt-get install -y r-base-core=4.3.3-2build2; then\n    echo ok\n  fi\nfi\n";
+        OfflineScript s = OfflineScript.of(own);
+        assertEquals(own, s.script());
+        assertEquals(List.of("r-base-core"), s.packages());
+    }
+
     /** The verifiers of Terminal-Bench 2's python images: pip installs pytest and its ctrf plugin, then runs pytest itself. */
     @Test
     void pytestRunDirectlyLosesItsCtrfReport() {
