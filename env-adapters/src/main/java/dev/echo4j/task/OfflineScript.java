@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * {@code uvx ... -w pytest==X pytest --ctrf FILE TESTS}: three downloads before a single test runs; some reference
  * solutions start with an apt-get install. Here the apt-get, pip and installer lines are dropped (their Debian
  * packages are put in the task's image instead, so the agent has them too), and the uvx line runs the same test
- * files with the image's pytest ({@code python3 -m pytest}); everything else in the script is kept as it is.
+ * files with the image's pytest ({@code pytest-3}, Debian's pytest command: like uvx's it does not put the working
+ * folder first on Python's path, where {@code python3 -m pytest} would let a task's {@code /app/code.py} hide the
+ * standard library's {@code code}); everything else in the script is kept as it is.
  *
  * @param script    the script to run
  * @param rewritten what was changed, for the log; empty when the script was left as it was
@@ -97,7 +99,7 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
 
     /**
      * {@code [prefix] uvx [-p V] [-w DIST]... pytest ARGS} (also {@code uv run}, {@code pytest}, {@code python -m pytest}) as
-     * {@code [prefix] python3 -m pytest ARGS}, without {@code --ctrf FILE}.
+     * {@code [prefix] pytest-3 ARGS}, without {@code --ctrf FILE}.
      */
     private static String pytest(String code, Set<String> packages) {
         List<String> w = List.of(code.split("\\s+"));
@@ -120,7 +122,7 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
         if (i < w.size() && w.get(i).equals("python") && i + 2 < w.size() && w.get(i + 1).equals("-m")) {
             i += 2;
         }
-        s.append("python3 -m pytest -p no:cacheprovider");
+        s.append("pytest-3 -p no:cacheprovider");
         for (i = i + 1; i < w.size(); i++) {
             if (w.get(i).equals("--ctrf") && i + 1 < w.size()) {
                 i++;

@@ -36,7 +36,7 @@ class OfflineScriptTest {
     @Test
     void theBoilerplateRunsTheSameTestsWithTheImagesPytest() {
         OfflineScript s = OfflineScript.of(TB2);
-        assertTrue(s.script().contains("\npython3 -m pytest -p no:cacheprovider /tests/test_outputs.py -rA\n"), s.script());
+        assertTrue(s.script().contains("\npytest-3 -p no:cacheprovider /tests/test_outputs.py -rA\n"), s.script());
         assertFalse(s.script().contains("curl"), s.script());
         assertFalse(s.script().contains("uvx"), s.script());
         assertFalse(s.script().contains("apt-get"), s.script());
@@ -84,8 +84,8 @@ class OfflineScriptTest {
         OfflineScript s = OfflineScript.of("pip install pytest==8.4.1 pytest-json-ctrf==0.3.5 --break-system-packages\n"
                 + "python -m pytest --ctrf /logs/verifier/ctrf.json /tests/test_outputs.py -rA\n"
                 + "  pytest --ctrf /logs/verifier/ctrf.json /tests/test_more.py\n");
-        assertEquals(": echo4j-offline\npython3 -m pytest -p no:cacheprovider /tests/test_outputs.py -rA\n"
-                + "  python3 -m pytest -p no:cacheprovider /tests/test_more.py\n", s.script());
+        assertEquals(": echo4j-offline\npytest-3 -p no:cacheprovider /tests/test_outputs.py -rA\n"
+                + "  pytest-3 -p no:cacheprovider /tests/test_more.py\n", s.script());
     }
 
     /** mailman's verifier makes a uv virtual environment, activates it and installs into it. */
@@ -93,7 +93,7 @@ class OfflineScriptTest {
     void aUvVirtualEnvironmentIsNeitherMadeNorActivated() {
         OfflineScript s = OfflineScript.of("uv venv -p 3.12 .tb\n\nsource .tb/bin/activate\nuv pip install pytest==8.4.1 mailman==3.3.8\n"
                 + "uv run pytest --ctrf /logs/verifier/ctrf.json /tests/test_outputs.py -rA\n");
-        assertEquals(": echo4j-offline\n\n: echo4j-offline\n: echo4j-offline\npython3 -m pytest -p no:cacheprovider /tests/test_outputs.py -rA\n",
+        assertEquals(": echo4j-offline\n\n: echo4j-offline\n: echo4j-offline\npytest-3 -p no:cacheprovider /tests/test_outputs.py -rA\n",
                 s.script());
         assertEquals(List.of("mailman3"), s.packages());
     }

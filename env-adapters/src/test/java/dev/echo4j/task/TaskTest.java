@@ -165,6 +165,13 @@ class TaskTest {
             VerifierResult r = s.verify();
             assertTrue(r.error() && r.problem().contains("wrote neither"), r.toString());
         }
+        // pytest failing before any test ran (code-from-image's /app/code.py once hid the standard library's code from it)
+        write("tests/test.sh", "echo 'INTERNALERROR> AttributeError: module code has no attribute InteractiveConsole'\n"
+                + "echo 0 > /logs/verifier/reward.txt\n");
+        try (TaskSandbox s = TaskSandbox.open(Task.load(dir), SandboxConfig.defaults())) {
+            VerifierResult r = s.verify();
+            assertTrue(r.error() && r.problem().contains("INTERNALERROR> AttributeError"), r.toString());
+        }
     }
 
     @Test
