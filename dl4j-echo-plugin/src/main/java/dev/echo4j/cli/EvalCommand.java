@@ -56,10 +56,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainConfig cfg = options.load();
         if (tasksDir != null) {
-            return evaluateFolder(cfg);
+            return evaluateFolder();
         }
+        TrainConfig cfg = options.load();
         Split split = Split.parse(suite);
         Checkpoint.Loaded loaded = Checkpoint.load(TrainingCheckpoints.policyDir(checkpoint));
         HeldoutSuite heldout = HeldoutSuite.prepare(options.tasksRoot, cfg.tasks(), sandbox.config(), cfg.rollout(), i -> { });
@@ -85,21 +85,27 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** pass@k over the tasks of --tasks, a per-task table, and the tasks that cannot run here with their reasons. */
-    private int evaluateFolder(TrainConfig cfg) {
+    /**
+     * pass@k over the tasks of --tasks, a per-task table, and the tasks that cannot run here with their reasons. The episodes'
+     * window is the model's ({@link ModelWindow}), as in run-agent.
+     */
+    private int evaluateFolder() {
         List<Path> folders = Task.foldersIn(tasksDir);
         if (folders.isEmpty()) {
             System.err.println("echo4j: no task folders (with task.toml) in " + tasksDir);
             return 2;
         }
+        Checkpoint.Loaded loaded = Checkpoint.load(TrainingCheckpoints.policyDir(checkpoint));
+        TrainConfig cfg = ModelWindow.config(options, loaded);
+        ChatTemplate template = new ChatTemplate(loaded.tokenizer());
         List<Task> tasks = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (Path f : folders) {
             try {
                 Task t = Task.load(f);
-                Optional<String> offline = sandbox.refusal(t);
-                if (offline.isPresent()) {
-                    refused.add(offline.get());
+                Optional<String> refusal = sandbox.refusal(t).or(() -> ModelWindow.tooLong(t, template, cfg.rollout()));
+                if (refusal.isPresent()) {
+                    refused.add(refusal.get());
                     continue;
                 }
                 if (t.dockerfile().isPresent()) {
@@ -117,14 +123,13 @@ final class EvalCommand implements Callable<Integer> {
             refused.forEach(r -> System.err.println("  " + r));
             return 2;
         }
-        Checkpoint.Loaded loaded = Checkpoint.load(TrainingCheckpoints.policyDir(checkpoint));
         PolicyOptimizer policy = new PolicyOptimizer(loaded.model(), EchoConfig.DEFAULTS, cfg.optimizer());
-        Evaluator evaluator = new Evaluator(policy, new ChatTemplate(loaded.tokenizer()), sandbox.config(), cfg.rollout());
+        Evaluator evaluator = new Evaluator(policy, template, sandbox.config(), cfg.rollout());
         List<TaskScore> scores = evaluator.evaluatePerTask(tasks, cfg.eval());
         int n = cfg.eval().samples();
         int k = cfg.eval().k();
-        System.out.printf("%s on %s: %d tasks x %d samples (temperature %.2f, seed %d)%n", checkpoint, tasksDir, tasks.size(), n,
-                cfg.eval().sampling().temperature(), cfg.eval().seed());
+        System.out.printf("%s on %s: %d tasks x %d samples (temperature %.2f, seed %d, window %d tokens)%n", checkpoint, tasksDir, tasks.size(), n,
+                cfg.eval().sampling().temperature(), cfg.eval().seed(), cfg.rollout().maxSequenceTokens());
         System.out.printf("pass@1 %.4f   pass@%d %.4f   (%d tasks refused, not counted)%n",
                 scores.stream().mapToDouble(s -> (double) s.passed() / n).average().orElse(0), k,
                 scores.stream().mapToDouble(TaskScore::passK).average().orElse(0), refused.size());

@@ -79,14 +79,7 @@ final class RunAgentCommand implements Callable<Integer> {
                 System.err.println("echo4j: " + refused.get());
                 return 2;
             }
-            int window = loaded.model().config().maxPositionEmbeddings();
-            boolean windowSet = options.overrides.stream().anyMatch(o -> o.startsWith("rollout.max_sequence_tokens="));
-            RolloutSettings settings = windowSet ? options.load().rollout() : options.load("rollout.max_sequence_tokens=" + window).rollout();
-            if (settings.maxSequenceTokens() > window) {
-                System.err.println("rollout.max_sequence_tokens = " + settings.maxSequenceTokens() + " is more than the model's window"
-                        + " (max_position_embeddings = " + window + ")");
-                return 2;
-            }
+            RolloutSettings settings = ModelWindow.config(options, loaded).rollout();
             return play(loaded, task, settings);
         } finally {
             if (scratch != null) {
@@ -99,15 +92,14 @@ final class RunAgentCommand implements Callable<Integer> {
         ChatTemplate template = new ChatTemplate(loaded.tokenizer());
         List<Integer> stops = List.of(template.endOfTurnId(), loaded.tokenizer().specialId(Tokenizer.END_OF_TEXT));
         SamplingConfig sampling = new SamplingConfig(temperature, 1, 0, seed, settings.maxNewTokens(), stops);
+        Optional<String> tooLong = ModelWindow.tooLong(task, template, settings);
+        if (tooLong.isPresent()) {
+            System.err.println(tooLong.get());
+            return 2;
+        }
         Rollout rollout;
         try (RolloutCollector collector = new RolloutCollector(new KvCacheDecoder(loaded.model()), template, sandbox.config(), settings)) {
             int opening = collector.openingTokens(task);
-            if (opening + settings.maxNewTokens() > settings.maxSequenceTokens()) {
-                System.err.println("task " + task.name() + ": the system prompt and instruction take " + opening + " tokens; with "
-                        + settings.maxNewTokens() + " for a turn that is more than the " + settings.maxSequenceTokens()
-                        + "-token window, so the agent could not act (a shorter instruction, or a model with a longer window, would)");
-                return 2;
-            }
             System.out.println("task " + task.name() + ": " + task.instruction());
             System.out.println("(window " + settings.maxSequenceTokens() + " tokens, " + opening + " of them the system prompt and instruction)");
             rollout = collector.collect(List.of(task), 1, sampling, new Printer()).get(0);

@@ -66,7 +66,13 @@ public final class RolloutCollector implements RolloutEngine {
 
     /** The tokens an episode of {@code task} holds before the policy's first action: system prompt, instruction, assistant header. */
     public int openingTokens(Task task) {
-        return renderer.render(TerminalEnvironment.opening(task, limits)).length() + template.header("assistant").length;
+        return openingTokens(template, settings, task);
+    }
+
+    /** As {@link #openingTokens(Task)}, without a collector (nor a model) at hand. */
+    public static int openingTokens(ChatTemplate template, RolloutSettings settings, Task task) {
+        return new TranscriptRenderer(template).render(TerminalEnvironment.opening(task, settings.episodeLimits())).length()
+                + template.header("assistant").length;
     }
 
     /**

@@ -12,6 +12,8 @@ import dev.echo4j.task.suite.Split;
 import dev.echo4j.tokenizer.ByteTokenizer;
 import dev.echo4j.transcript.Transcript;
 import dev.echo4j.transcript.TranscriptJsonl;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The serving commands end to end on a tiny checkpoint: predict --check and run-agent. */
+/** The serving commands end to end on a tiny checkpoint: predict --check, run-agent and eval --tasks. */
 class ServeCliTest {
 
     @TempDir
@@ -83,7 +85,29 @@ class ServeCliTest {
                 + " the 2048-token window.*\\s*"), refused[2]);
         String[] tooWide = CliRun.runCapturingStderr("run-agent", ckpt.toString(), "--instruction", "ls", "--set", "rollout.max_sequence_tokens=4096");
         assertEquals("2", tooWide[0]);
-        assertEquals("rollout.max_sequence_tokens = 4096 is more than the model's window (max_position_embeddings = 2048)\n", tooWide[2]);
+        assertEquals("echo4j: rollout.max_sequence_tokens = 4096 is more than the model's window (max_position_embeddings = 2048)\n", tooWide[2]);
+    }
+
+    /** eval --tasks plays in the model's window too (it once kept the training config's 1280), and refuses what cannot fit. */
+    @Test
+    void evalOnATaskFolderUsesTheModelsWindow() throws Exception {
+        Path tasks = tmp.resolve("eval-tasks");
+        harborTask(tasks.resolve("fits"), "Count the lines. ".repeat(90));
+        harborTask(tasks.resolve("too-long"), "Count the lines. ".repeat(130));
+        String[] r = run("eval", ckpt.toString(), "--tasks", tasks.toString(), "--set", "eval.samples=1", "--set", "eval.k=1",
+                "--set", "rollout.max_turns=1", "--set", "rollout.max_new_tokens=8");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains(": 1 tasks x 1 samples (temperature ") && r[1].contains(", window 2048 tokens)"), r[1]);
+        assertTrue(r[1].matches("(?s).*\\nfits +0/1 .*"), "the task too long for 1280 tokens is played: " + r[1]);
+        assertTrue(r[1].contains("  refused: task too-long: the system prompt and instruction take "), r[1]);
+        assertTrue(r[1].contains(" the 2048-token window, so the agent could not act"), r[1]);
+    }
+
+    private static void harborTask(Path dir, String instruction) throws IOException {
+        Files.createDirectories(dir.resolve("tests"));
+        Files.writeString(dir.resolve("instruction.md"), instruction);
+        Files.writeString(dir.resolve("task.toml"), "[agent]\ntimeout_sec = 60\n[verifier]\ntimeout_sec = 30\n");
+        Files.writeString(dir.resolve("tests/test.sh"), "echo 0 > /logs/verifier/reward.txt\n");
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param cpuSeconds      CPU-time cap of each process a command starts ({@code ulimit -t}); a command with a longer
  *                        timeout gets its timeout times {@code cpus}
  * @param cpus            the cores a task counts on (task.toml [environment] cpus)
- * @param memoryBytes     address-space cap of each process ({@code ulimit -v})
+ * @param memoryBytes     memory cap of each process ({@code ulimit -d}: the private memory it can write; address space it
+ *                        only reserves, as the OCaml 5, Java and Go runtimes do, counts no more than under Docker's limit)
  * @param maxProcesses    process cap of the sandbox user ({@code ulimit -u}); enforced when the JVM can
  *                        run the sandbox as an unprivileged user (it drops root to {@code nobody})
  * @param maxOutputBytes  output kept per command; beyond it the head and tail are kept around a note

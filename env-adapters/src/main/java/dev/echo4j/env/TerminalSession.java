@@ -105,7 +105,7 @@ public final class TerminalSession implements AutoCloseable {
         this.heredocEnd = "E4J_" + nonce + "_END";
         this.stateFile = stateFile;
         this.processCapEnforced = processCapEnforced;
-        this.ulimits = " -v " + (config.memoryBytes() / 1024) + (processCapEnforced ? " -u " + config.maxProcesses() : "");
+        this.ulimits = " -d " + (config.memoryBytes() / 1024) + (processCapEnforced ? " -u " + config.maxProcesses() : "");
         this.restore = ". " + stateFile + ".vars 2>/dev/null; . " + stateFile + ".shell 2>/dev/null";
         this.save = saveScript(stateFile);
     }

@@ -22,7 +22,10 @@ public final class DebianPython {
             Map.entry("psycopg2-binary", "python3-psycopg2"), Map.entry("torch", "python3-torch"), Map.entry("pycryptodome", "python3-pycryptodome"),
             Map.entry("msgpack-python", "python3-msgpack"), Map.entry("pyzmq", "python3-zmq"), Map.entry("python-magic", "python3-magic"),
             Map.entry("pyserial", "python3-serial"), Map.entry("pyopenssl", "python3-openssl"), Map.entry("protobuf", "python3-protobuf"),
-            Map.entry("typing-extensions", "python3-typing-extensions"), Map.entry("tomli", "python3-tomli"));
+            Map.entry("typing-extensions", "python3-typing-extensions"), Map.entry("tomli", "python3-tomli"),
+            Map.entry("opencv-contrib-python", "python3-opencv"), Map.entry("opencv-contrib-python-headless", "python3-opencv"),
+            Map.entry("cython", "cython3"), Map.entry("gitpython", "python3-git"), Map.entry("grpcio-tools", "python3-grpc-tools"),
+            Map.entry("mailman", "mailman3"));
     /** What the images have already (pytest is in every image) or what is not needed offline. */
     private static final List<String> PRESENT = List.of("pytest", "pytest-json-ctrf", "pip", "setuptools", "wheel");
     private static final Pattern NAME = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*)(\\[[^]]*])?\\s*([<>=!~].*)?");

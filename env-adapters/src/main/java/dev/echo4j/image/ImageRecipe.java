@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.echo4j.task.TaskFormatException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -55,6 +57,7 @@ public record ImageRecipe(BaseImage base, List<BuildStep> steps, String workdir,
         List<String> notes = new ArrayList<>();
         BaseImage base = null;
         String workdir = null;
+        Map<String, Path> copied = new LinkedHashMap<>();
         for (Dockerfile.Instruction in : df.instructions()) {
             Map<String, String> vars = new LinkedHashMap<>(args);
             vars.putAll(env);
@@ -89,7 +92,7 @@ public record ImageRecipe(BaseImage base, List<BuildStep> steps, String workdir,
                         notes.add("line " + in.line() + ": pip install runs as apt-get install " + String.join(" ", pip.packages())
                                 + " (Debian's packages and versions, offline)");
                     }
-                    NetworkUse.of(command).ifPresent(what -> {
+                    NetworkUse.of(command).or(() -> scriptNetworkUse(command, cwd, copied)).ifPresent(what -> {
                         throw refuse(dockerfile, in, "RUN needs the network at build time (" + what
                                 + "); echo4j builds offline images from Debian packages and local files only");
                     });
@@ -97,7 +100,7 @@ public record ImageRecipe(BaseImage base, List<BuildStep> steps, String workdir,
                 }
                 case "COPY", "ADD" -> {
                     requireBase(dockerfile, in, base);
-                    steps.add(copy(dockerfile, context, in, vars, cwd));
+                    steps.add(copy(dockerfile, context, in, vars, cwd, copied));
                 }
                 case "WORKDIR" -> {
                     requireBase(dockerfile, in, base);
@@ -148,7 +151,41 @@ public record ImageRecipe(BaseImage base, List<BuildStep> steps, String workdir,
         return s.toString();
     }
 
-    private static BuildStep copy(Path file, Path context, Dockerfile.Instruction in, Map<String, String> vars, String cwd) {
+    /**
+     * What a shell script from the build context that {@code command} runs ({@code bash setup.sh}, {@code ./build.sh}, ...)
+     * fetches from the internet, so that the RUN is refused before the build rather than failing half-way.
+     *
+     * @param copied where COPY/ADD put build-context files and folders in the image
+     */
+    private static Optional<String> scriptNetworkUse(String command, String cwd, Map<String, Path> copied) {
+        for (String w : words(command)) {
+            String word = w.replaceAll("[;&|)]+$", "");
+            if (!word.endsWith(".sh")) {
+                continue;
+            }
+            Path inImage = Path.of(cwd).resolve(word).normalize();
+            for (Map.Entry<String, Path> c : copied.entrySet()) {
+                Path at = Path.of(c.getKey());
+                if (!inImage.startsWith(at)) {
+                    continue;
+                }
+                Path script = at.equals(inImage) ? c.getValue() : c.getValue().resolve(at.relativize(inImage).toString());
+                if (Files.isRegularFile(script)) {
+                    try {
+                        Optional<String> what = NetworkUse.of(Files.readString(script));
+                        if (what.isPresent()) {
+                            return Optional.of(what.get() + " in " + script.getFileName());
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read " + script, e);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static BuildStep copy(Path file, Path context, Dockerfile.Instruction in, Map<String, String> vars, String cwd, Map<String, Path> copied) {
         if (in.flags().containsKey("from")) {
             throw refuse(file, in, "COPY --from copies from another image or build stage, which echo4j does not build");
         }
@@ -182,12 +219,14 @@ public record ImageRecipe(BaseImage base, List<BuildStep> steps, String workdir,
                     script.append("mkdir -p ").append(quote(dest)).append(" && cp -R -P --preserve=mode,timestamps ")
                             .append(quote(inside + "/.")).append(' ').append(quote(dest + "/")).append('\n');
                     targets.add(dest);
+                    copied.put(dest, p);
                 } else if (extract) {
                     script.append("mkdir -p ").append(quote(dest)).append(" && tar -xf ").append(quote(inside)).append(" -C ").append(quote(dest))
                             .append(" --no-same-owner\n");
                     targets.add(dest);
                 } else {
                     String target = intoDir ? dest + "/" + p.getFileName() : dest;
+                    copied.put(target, p);
                     script.append("mkdir -p ").append(quote(Path.of(target).getParent().toString()))
                             .append(" && if [ -d ").append(quote(target)).append(" ]; then cp -P --preserve=mode,timestamps ").append(quote(inside))
                             .append(' ').append(quote(target + "/")).append("; else cp -P --preserve=mode,timestamps ").append(quote(inside))

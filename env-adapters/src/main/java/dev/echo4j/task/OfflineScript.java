@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +15,9 @@ import java.util.regex.Pattern;
  * {@code uvx ... -w pytest==X pytest --ctrf FILE TESTS}: three downloads before a single test runs; some reference
  * solutions start with an apt-get install. Here the apt-get, pip and installer lines are dropped (their Debian
  * packages are put in the task's image instead, so the agent has them too), and the uvx line runs the same test
- * files with the image's pytest ({@code python3 -m pytest}); everything else in the script is kept as it is.
+ * files with the image's pytest ({@code pytest-3}, Debian's pytest command: like uvx's it does not put the working
+ * folder first on Python's path, where {@code python3 -m pytest} would let a task's {@code /app/code.py} hide the
+ * standard library's {@code code}); everything else in the script is kept as it is.
  *
  * @param script    the script to run
  * @param rewritten what was changed, for the log; empty when the script was left as it was
@@ -27,6 +30,12 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
     private static final Pattern UV_ENV = Pattern.compile("^\\s*(source|\\.)\\s+\"?\\$(HOME|\\{HOME})/\\.(local/bin|cargo)/env\"?\\s*$");
     private static final Pattern PIP = Pattern.compile("^\\s*(uv\\s+pip|pip3?|python3?\\s+-m\\s+pip)\\s+install\\s+(.*)$");
     private static final Pattern UV_SETUP = Pattern.compile("^\\s*uv\\s+(venv|init|python\\s+install)\\b.*");
+    private static final Pattern ACTIVATE = Pattern.compile("^\\s*(source|\\.)\\s+\\S*/bin/activate\\s*$");
+    /** pytest run directly ({@code pytest}, {@code python -m pytest}) with the ctrf report, whose plugin Debian does not package. */
+    private static final Pattern PYTEST_CTRF = Pattern.compile("^(.*\\s)?(python[0-9.]*\\s+-m\\s+)?pytest\\s.*--ctrf\\b.*");
+    /** Where one shell command ends: what follows an apt-get install's package list is another command. */
+    private static final Pattern APT_INSTALL = Pattern.compile("\\bapt(?:-get)?\\s+(?:-\\S+\\s+)*install\\b");
+    private static final Pattern COMMAND_END = Pattern.compile("&&|\\|\\||[;|&>)]");
 
     public OfflineScript {
         rewritten = List.copyOf(rewritten);
@@ -37,18 +46,15 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
         List<String> out = new ArrayList<>();
         List<String> changes = new ArrayList<>();
         Set<String> packages = new LinkedHashSet<>();
+        boolean uvVenv = false;
         for (String line : joinContinuations(script)) {
             String code = line.strip();
             if (APT.matcher(code).matches()) {
-                if (code.matches(".*\\binstall\\b.*")) {
-                    for (String w : code.replaceFirst(".*\\binstall\\b", "").split("[\\s;&|]+")) {
-                        if (w.matches("[a-z0-9][a-z0-9.+-]+") && !w.equals("curl") && !w.equals("true")) {
-                            packages.add(w.replaceFirst("=.*", ""));
-                        }
-                    }
-                }
+                aptPackages(code, packages);
                 changes.add("dropped '" + shorten(code) + "' (its packages are in the image)");
-            } else if (UV_INSTALLER.matcher(code).matches() || UV_ENV.matcher(code).matches() || UV_SETUP.matcher(code).matches()) {
+            } else if (UV_INSTALLER.matcher(code).matches() || UV_ENV.matcher(code).matches() || UV_SETUP.matcher(code).matches()
+                    || (uvVenv && ACTIVATE.matcher(code).matches())) {
+                uvVenv |= code.startsWith("uv venv");
                 changes.add("dropped '" + shorten(code) + "' (uv is not used offline)");
             } else if (PIP.matcher(code).matches()) {
                 for (String w : PIP.matcher(code).replaceFirst("$2").split("\\s+")) {
@@ -57,32 +63,52 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
                     }
                 }
                 changes.add("dropped '" + shorten(code) + "' (its Debian packages are in the image)");
-            } else if (code.matches("^(.*\\s)?(uvx|uv\\s+run)\\s.*\\bpytest\\b.*")) {
+            } else if (code.matches("^(.*\\s)?(uvx|uv\\s+run)\\s.*\\bpytest\\b.*") || PYTEST_CTRF.matcher(code).matches()) {
                 String rewritten = pytest(code, packages);
                 out.add(line.substring(0, line.indexOf(code.charAt(0))) + rewritten);
                 changes.add("'" + shorten(code) + "' runs as '" + shorten(rewritten) + "' (Debian's python3-pytest)");
                 continue;
             } else {
+                aptPackages(code, packages);
                 out.add(line);
                 continue;
             }
             out.add(line.substring(0, Math.max(0, line.indexOf(code.isEmpty() ? ' ' : code.charAt(0)))) + ": echo4j-offline");
         }
         if (changes.isEmpty()) {
-            return new OfflineScript(script, List.of(), List.of());
+            return new OfflineScript(script, List.of(), List.copyOf(packages));
         }
         return new OfflineScript(String.join("\n", out) + "\n", changes, List.copyOf(packages));
     }
 
-    /** {@code [prefix] uvx [-p V] [-w DIST]... pytest ARGS} as {@code [prefix] python3 -m pytest ARGS}, without {@code --ctrf FILE}. */
+    /**
+     * The packages of each {@code apt-get install} in a line (also one inside an {@code if} or after {@code &&}): the words after
+     * install up to the end of that command, versions dropped.
+     */
+    private static void aptPackages(String code, Set<String> packages) {
+        Matcher m = APT_INSTALL.matcher(code);
+        while (m.find()) {
+            String list = COMMAND_END.split(code.substring(m.end()), 2)[0];
+            for (String w : list.strip().split("\\s+")) {
+                if (w.matches("[a-z0-9][a-z0-9.+-]+(=\\S+)?") && !w.equals("curl")) {
+                    packages.add(w.replaceFirst("=.*", ""));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code [prefix] uvx [-p V] [-w DIST]... pytest ARGS} (also {@code uv run}, {@code pytest}, {@code python -m pytest}) as
+     * {@code [prefix] pytest-3 ARGS}, without {@code --ctrf FILE}.
+     */
     private static String pytest(String code, Set<String> packages) {
         List<String> w = List.of(code.split("\\s+"));
         StringBuilder s = new StringBuilder();
         int i = 0;
-        while (!w.get(i).equals("uvx") && !(w.get(i).equals("uv") && w.get(i + 1).equals("run"))) {
+        while (runnerWords(w, i) < 0) {
             s.append(w.get(i++)).append(' ');
         }
-        i += w.get(i).equals("uv") ? 2 : 1;
+        i += runnerWords(w, i);
         while (i < w.size() && w.get(i).startsWith("-")) {
             String opt = w.get(i);
             boolean takesValue = !opt.contains("=") && opt.matches("-p|--python|-w|--with|--from|--with-requirements|--project|--directory");
@@ -96,7 +122,7 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
         if (i < w.size() && w.get(i).equals("python") && i + 2 < w.size() && w.get(i + 1).equals("-m")) {
             i += 2;
         }
-        s.append("python3 -m pytest -p no:cacheprovider");
+        s.append("pytest-3 -p no:cacheprovider");
         for (i = i + 1; i < w.size(); i++) {
             if (w.get(i).equals("--ctrf") && i + 1 < w.size()) {
                 i++;
@@ -105,6 +131,19 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
             }
         }
         return s.toString();
+    }
+
+    /** How many words at {@code i} start pytest's runner before its options ({@code uvx}: 1, {@code uv run} and {@code python -m}: 2, a bare {@code pytest}: 0); -1 for none. */
+    private static int runnerWords(List<String> w, int i) {
+        String word = w.get(i);
+        String next = i + 1 < w.size() ? w.get(i + 1) : "";
+        if (word.equals("uvx")) {
+            return 1;
+        }
+        if (word.equals("uv") && next.equals("run") || word.matches("python[0-9.]*") && next.equals("-m") && i + 2 < w.size() && w.get(i + 2).equals("pytest")) {
+            return 2;
+        }
+        return word.equals("pytest") ? 0 : -1;
     }
 
     /** Debian's package of a Python distribution; none for what the image has or what is not a plain name. */

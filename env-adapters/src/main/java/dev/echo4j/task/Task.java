@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +32,7 @@ import java.util.stream.Stream;
  * environment/app/         without a Dockerfile: files copied into /app before the episode
  * environment/setup.sh     without a Dockerfile: run in the sandbox, in /app, before the agent starts
  * </pre>
- * {@code [environment]} may set cpus, memory_mb, build_timeout_sec and allow_internet (the sandbox is offline
+ * {@code [environment]} may set cpus, memory_mb (or Terminal-Bench 2.0's {@code memory = "4G"}), build_timeout_sec and allow_internet (the sandbox is offline
  * whatever it says; see {@link TaskEnvironment}); {@code [environment.env]}, {@code [verifier.env]} and
  * {@code [solution.env]} set variables ({@link TaskVariables}). A Dockerfile echo4j cannot build offline is refused here, with
  * its line and the reason.
@@ -39,6 +42,7 @@ public record Task(Path dir, String name, String instruction, Duration agentTime
                    Optional<Path> setupScript, Optional<Path> dockerfile, TaskEnvironment environment, TaskVariables variables) {
 
     private static final ObjectMapper TOML = new TomlMapper();
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT])(?:i?B)?", Pattern.CASE_INSENSITIVE);
 
     public Task {
         metadata = Map.copyOf(metadata);
@@ -141,7 +145,7 @@ public record Task(Path dir, String name, String instruction, Duration agentTime
             return TaskEnvironment.DEFAULTS;
         }
         double cpus = number(file, table, "cpus", TaskEnvironment.DEFAULTS.cpus());
-        double memory = number(file, table, "memory_mb", -1);
+        double memory = table.has("memory") && !table.has("memory_mb") ? megabytes(file, table.path("memory")) : number(file, table, "memory_mb", -1);
         double build = number(file, table, "build_timeout_sec", TaskEnvironment.DEFAULTS.buildTimeout().toSeconds());
         try {
             return new TaskEnvironment(cpus, memory < 0 ? OptionalLong.empty() : OptionalLong.of(Math.round(memory)),
@@ -149,6 +153,21 @@ public record Task(Path dir, String name, String instruction, Duration agentTime
         } catch (IllegalArgumentException e) {
             throw new TaskFormatException(file, "[environment] " + e.getMessage());
         }
+    }
+
+    /** Terminal-Bench 2.0's {@code memory = "2G"} (Harbor's older field, before memory_mb) in megabytes. */
+    private static double megabytes(Path file, JsonNode memory) {
+        Matcher m = SIZE.matcher(memory.asText().strip());
+        if (!memory.isTextual() || !m.matches()) {
+            throw new TaskFormatException(file, "field 'environment.memory' must be a size such as \"2G\" or \"512M\", got " + memory);
+        }
+        int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "K" -> -10;
+            case "G" -> 10;
+            case "T" -> 20;
+            default -> 0;
+        };
+        return Double.parseDouble(m.group(1)) * Math.pow(2, shift);
     }
 
     private static double number(Path file, JsonNode table, String field, double fallback) {

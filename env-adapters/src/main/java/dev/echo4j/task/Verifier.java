@@ -29,7 +29,7 @@ public final class Verifier {
     private static final Pattern CANNOT_RUN = Pattern.compile("(?m)(/tests/test\\.sh: line \\d+: [^\\n]*command not found|python[0-9.]*: No module named \\S+"
             + "|Could not resolve host[^\\n]*"
             + "|Temporary failure in name resolution|Network is unreachable|ERROR collecting [^\\n]+|no tests ran|"
-            + "error: unrecognized arguments[^\\n]*|file or directory not found: [^\\n]+)");
+            + "error: unrecognized arguments[^\\n]*|file or directory not found: [^\\n]+|INTERNALERROR> [^\\n]*Error[^\\n]*)");
 
     private Verifier() {
     }

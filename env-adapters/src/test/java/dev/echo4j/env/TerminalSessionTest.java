@@ -166,12 +166,29 @@ class TerminalSessionTest {
     @Test
     void resourceCapsApply() {
         assertEquals(session.config().cpuSeconds() + "\n", session.run("ulimit -t").output());
-        assertEquals(session.config().memoryBytes() / 1024 + "\n", session.run("ulimit -v").output());
+        assertEquals(session.config().memoryBytes() / 1024 + "\n", session.run("ulimit -d").output());
         if (session.processCapEnforced()) {
             CommandResult bomb = session.run("for i in $(seq 400); do sleep 5 & done 2>&1 | grep -c 'Resource temporarily unavailable' ; true",
                     Duration.ofSeconds(15));
             assertFalse(bomb.output().startsWith("0"), "the process cap stopped the loop: " + bomb.output());
         }
+    }
+
+    /**
+     * Memory a process writes is capped; address space it only reserves is not, as under Docker's memory limit (coqc, an
+     * OCaml 5 program, reserves its minor heaps up front, and under an address-space cap died at start: "Not enough heap
+     * memory to reserve minor heaps").
+     */
+    @Test
+    void memoryIsCappedWhereItIsWrittenNotWhereItIsReserved() {
+        long over = session.config().memoryBytes() + (256L << 20);
+        CommandResult use = session.run("python3 -c 'b = bytearray(" + over + "); print(len(b))'");
+        assertNotEquals(0, use.exitCode(), use.output());
+        assertTrue(use.output().contains("MemoryError"), use.output());
+        // prot=0 is PROT_NONE: address space reserved, nothing writable yet
+        CommandResult reserve = session.run("python3 -c 'import mmap; m = mmap.mmap(-1, " + 8 * over
+                + ", flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS, prot=0); print(\"reserved\")'");
+        assertEquals("reserved\n", reserve.output());
     }
 
     @Test

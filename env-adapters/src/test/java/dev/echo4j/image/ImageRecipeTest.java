@@ -1,8 +1,10 @@
 package dev.echo4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.echo4j.task.TaskFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +55,25 @@ class ImageRecipeTest {
         assertEquals(7, r.steps().get(0).line());
         assertEquals("echo one\necho two\n", r.steps().get(1).script());
         assertEquals(List.of("line 20: CMD ignored"), r.notes());
+    }
+
+    /** fix-git's Dockerfile runs a setup.sh of its build context that clones a repository from GitHub. */
+    @Test
+    void aRunOfAContextScriptThatNeedsTheNetworkIsRefusedBeforeTheBuild() throws Exception {
+        Files.writeString(dir.resolve("setup.sh"), "git config --global user.name T\ngit clone https://github.com/example/site.git\n");
+        Files.createDirectories(dir.resolve("scripts"));
+        Files.writeString(dir.resolve("scripts/offline.sh"), "mkdir -p /app/data\n");
+        Files.writeString(dir.resolve("Dockerfile"), """
+                FROM python:3.13-slim-bookworm
+                WORKDIR /app
+                COPY scripts /opt/scripts
+                RUN bash /opt/scripts/offline.sh && sh ../opt/scripts/offline.sh
+                COPY setup.sh ./
+                RUN bash /app/setup.sh
+                """);
+        TaskFormatException e = assertThrows(TaskFormatException.class, () -> ImageRecipe.of(dir.resolve("Dockerfile")));
+        assertEquals(dir.resolve("Dockerfile") + ": line 6: RUN needs the network at build time (git clone in setup.sh); echo4j builds offline"
+                + " images from Debian packages and local files only", e.getMessage());
     }
 
     @Test

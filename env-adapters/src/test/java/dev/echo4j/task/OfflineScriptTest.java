@@ -36,7 +36,7 @@ class OfflineScriptTest {
     @Test
     void theBoilerplateRunsTheSameTestsWithTheImagesPytest() {
         OfflineScript s = OfflineScript.of(TB2);
-        assertTrue(s.script().contains("\npython3 -m pytest -p no:cacheprovider /tests/test_outputs.py -rA\n"), s.script());
+        assertTrue(s.script().contains("\npytest-3 -p no:cacheprovider /tests/test_outputs.py -rA\n"), s.script());
         assertFalse(s.script().contains("curl"), s.script());
         assertFalse(s.script().contains("uvx"), s.script());
         assertFalse(s.script().contains("apt-get"), s.script());
@@ -60,5 +60,47 @@ class OfflineScriptTest {
         assertEquals(own, s.script());
         assertTrue(s.rewritten().isEmpty());
         assertTrue(s.packages().isEmpty());
+    }
+
+    @Test
+    void anAptInstallsPackagesEndWhereItsCommandEnds() {
+        OfflineScript s = OfflineScript.of("apt-get install -y --no-install-recommends r-base=4.3.3-2build2 && break\n"
+                + "apt-get install -y imagemagick; rm -rf /var/lib/apt/lists/*\n");
+        assertEquals(List.of("r-base", "imagemagick"), s.packages(), "neither 'break' nor 'rm' is a package");
+    }
+
+    /** adaptive-rejection-sampler's solution installs R inside an if, which stays as it is; R goes into the image all the same. */
+    @Test
+    void anAptInstallInsideACompoundCommandPutsItsPackagesInTheImage() {
+        String own = "if ! command -v Rscript; then\n  if apt-get update -qq && apt-get install -y r-base-core=4.3.3-2build2; then\n    echo ok\n  fi\nfi\n";
+        OfflineScript s = OfflineScript.of(own);
+        assertEquals(own, s.script());
+        assertEquals(List.of("r-base-core"), s.packages());
+    }
+
+    /** The verifiers of Terminal-Bench 2's python images: pip installs pytest and its ctrf plugin, then runs pytest itself. */
+    @Test
+    void pytestRunDirectlyLosesItsCtrfReport() {
+        OfflineScript s = OfflineScript.of("pip install pytest==8.4.1 pytest-json-ctrf==0.3.5 --break-system-packages\n"
+                + "python -m pytest --ctrf /logs/verifier/ctrf.json /tests/test_outputs.py -rA\n"
+                + "  pytest --ctrf /logs/verifier/ctrf.json /tests/test_more.py\n");
+        assertEquals(": echo4j-offline\npytest-3 -p no:cacheprovider /tests/test_outputs.py -rA\n"
+                + "  pytest-3 -p no:cacheprovider /tests/test_more.py\n", s.script());
+    }
+
+    /** mailman's verifier makes a uv virtual environment, activates it and installs into it. */
+    @Test
+    void aUvVirtualEnvironmentIsNeitherMadeNorActivated() {
+        OfflineScript s = OfflineScript.of("uv venv -p 3.12 .tb\n\nsource .tb/bin/activate\nuv pip install pytest==8.4.1 mailman==3.3.8\n"
+                + "uv run pytest --ctrf /logs/verifier/ctrf.json /tests/test_outputs.py -rA\n");
+        assertEquals(": echo4j-offline\n\n: echo4j-offline\n: echo4j-offline\npytest-3 -p no:cacheprovider /tests/test_outputs.py -rA\n",
+                s.script());
+        assertEquals(List.of("mailman3"), s.packages());
+    }
+
+    @Test
+    void aSolutionsOwnVirtualEnvironmentIsKept() {
+        String own = "python3 -m venv /opt/v\nsource /opt/v/bin/activate\n";
+        assertEquals(own, OfflineScript.of(own).script());
     }
 }

@@ -123,6 +123,11 @@ class TaskTest {
         assertEquals(4096, t.environment().memoryMb().getAsLong());
         assertEquals(1800, SandboxConfig.defaults().withResources(2, 4096L << 20).cpuSecondsFor(t.verifierTimeout()),
                 "a 900 s verifier on 2 cores gets 1800 CPU-seconds, not the default 60");
+        write("task.toml", "[agent]\ntimeout_sec = 10\n[verifier]\ntimeout_sec = 9\n[environment]\ncpus = 1\nmemory = \"8G\"\nstorage = \"10G\"\n");
+        assertEquals(8192, Task.load(dir).environment().memoryMb().getAsLong(), "Terminal-Bench 2.0 writes the size as a string");
+        write("task.toml", "[agent]\ntimeout_sec = 10\n[verifier]\ntimeout_sec = 9\n[environment]\nmemory = \"lots\"\n");
+        assertEquals(dir.resolve("task.toml") + ": field 'environment.memory' must be a size such as \"2G\" or \"512M\", got \"lots\"",
+                assertThrows(TaskFormatException.class, () -> Task.load(dir)).getMessage());
         write("task.toml", "[agent]\ntimeout_sec = 10\n[verifier]\ntimeout_sec = 9\n[environment]\nallow_internet = true\n");
         assertTrue(Task.load(dir).environment().internetAllowed(), "written into every Terminal-Bench 2.1 task; the CLI refuses it without --offline");
     }
@@ -159,6 +164,13 @@ class TaskTest {
         try (TaskSandbox s = TaskSandbox.open(Task.load(dir), SandboxConfig.defaults())) {
             VerifierResult r = s.verify();
             assertTrue(r.error() && r.problem().contains("wrote neither"), r.toString());
+        }
+        // pytest failing before any test ran (code-from-image's /app/code.py once hid the standard library's code from it)
+        write("tests/test.sh", "echo 'INTERNALERROR> AttributeError: module code has no attribute InteractiveConsole'\n"
+                + "echo 0 > /logs/verifier/reward.txt\n");
+        try (TaskSandbox s = TaskSandbox.open(Task.load(dir), SandboxConfig.defaults())) {
+            VerifierResult r = s.verify();
+            assertTrue(r.error() && r.problem().contains("INTERNALERROR> AttributeError"), r.toString());
         }
     }
 
