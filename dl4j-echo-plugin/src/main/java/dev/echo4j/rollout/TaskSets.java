@@ -7,8 +7,6 @@ import dev.echo4j.task.suite.TaskFamily;
 import dev.echo4j.task.suite.TaskSuite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,7 +44,7 @@ public final class TaskSets {
      * Generates the set beside {@code dir} and moves it in whole, so that runs in other threads or processes
      * (compare and tune train several at once) see either no set or a complete one.
      */
-    private static void generate(Path dir, Split split, int count, long suiteSeed, List<String> trainFamilies) {
+    static void generate(Path dir, Split split, int count, long suiteSeed, List<String> trainFamilies) {
         try {
             Files.createDirectories(dir.getParent());
             Path staging = Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".partial-");
@@ -56,8 +54,13 @@ public final class TaskSets {
             }
             try {
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            } catch (IOException e) {
+                // Another process moved the same set in first; renaming onto its folder fails with ENOTEMPTY,
+                // which Java reports as a plain FileSystemException, not DirectoryNotEmptyException.
                 Folders.deleteTree(staging);
+                if (list(dir).size() != count) {
+                    throw e;
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot generate tasks in " + dir + ": " + e.getMessage(), e);
