@@ -27,6 +27,7 @@ import dev.echo4j.transcript.TokenRole;
 import dev.echo4j.transcript.Transcript;
 import dev.echo4j.transcript.TranscriptRenderer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,14 +44,14 @@ import picocli.CommandLine.Option;
 /**
  * A Qwen3-shaped policy end to end on the CPU: Qwen3's real tokenizer, the model with random weights, one
  * rollout turn of a group in the sandbox, the task's reference solution replayed in the sandbox, and one ECHO
- * update on them all, each phase timed with the peak memory after it. A random policy's turns leave no terminal
+ * update on them all, each phase timed (wall and CPU) with the peak memory after it. A random policy's turns leave no terminal
  * output, so the expert episode is what gives the env term real terminal-output tokens to score at the full
  * vocabulary; it joins the batch with advantage 0 (its commands are not the policy's samples, so the policy
  * term ignores them and only the env term learns from it). The full Qwen3-0.6B shape needs about 20 bytes a parameter (weights, the decoder's copy of them,
  * gradients, AdamW's two moments): 12 GB; {@code --layers} keeps the vocabulary and width and cuts the depth.
  */
 @Command(name = "e2e", description = {"Qwen3-shaped end to end on the CPU: real Qwen3 tokenizer, random weights, one rollout turn "
-        + "in the sandbox, one ECHO update; time and peak memory of each phase.",
+        + "in the sandbox, one ECHO update; wall and CPU time and peak memory of each phase.",
         "The update also scores the task's reference solution, replayed in the sandbox, so that the env term runs over real "
                 + "terminal output.",
         "Example: ./echo4j bench e2e --layers 2   (the full qwen3-0.6b shape needs about 12 GB)"})
@@ -128,8 +129,9 @@ final class BenchEndToEndCommand implements Callable<Integer> {
                     () -> new PolicyOptimizer(policy, EchoConfig.DEFAULTS, OptimizerConfig.DEFAULTS));
             Map<String, Double> metrics = phase("one ECHO update on " + (tokens + expert.length()) + " tokens",
                     () -> optimizer.update(TrainingBatch.of(ids, roles, logProbs, advantages)));
-            System.out.printf("  loss %.4f, env_loss %.4f over %d terminal-output tokens%s%n", metrics.get("loss"), metrics.get("env_loss"), envTokens,
-                    envTokens > 0 ? String.format(" (about ln %d = %.2f for random weights)", shape.vocabSize(), Math.log(shape.vocabSize()))
+            System.out.printf("  loss %.4f, env_loss %.4f, env_ce %.4f nats per terminal-output token over %d of them%s%n", metrics.get("loss"),
+                    metrics.get("env_loss"), metrics.get("env_ce"), envTokens, envTokens > 0
+                            ? String.format(" (about ln %d = %.2f for random weights)", shape.vocabSize(), Math.log(shape.vocabSize()))
                             : " (no terminal output in the batch, so the env term had nothing to score)");
             System.out.printf("peak RSS of the run: %d MiB%n", PeakRss.mib());
             return 0;
@@ -138,6 +140,11 @@ final class BenchEndToEndCommand implements Callable<Integer> {
         } finally {
             Folders.deleteTree(root);
         }
+    }
+
+    /** The CPU time of the whole process, every thread: on a shared machine a steadier figure than the wall time. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     private static long envTokens(int[] roles) {
@@ -150,9 +157,11 @@ final class BenchEndToEndCommand implements Callable<Integer> {
      */
     private static <T> T phase(String what, Supplier<T> action) {
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         T result = action.get();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%-58s %8.2f s   peak RSS so far %6d MiB%n", what, seconds, PeakRss.mib());
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
+        System.out.printf("%-58s %8.2f s (CPU %7.2f s)   peak RSS so far %6d MiB%n", what, seconds, cpu, PeakRss.mib());
         OffHeapMemory.release();
         return result;
     }
