@@ -13,8 +13,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The ECHO objective attached to the policy's logits, and AdamW on its weights: one forward pass and one
- * backward pass give both the policy and the environment losses' gradients. The backward pass is the model's
+ * The ECHO objective attached to the policy's logits (made one vocabulary chunk at a time,
+ * {@link Qwen3Model#logitChunks}), and AdamW on its weights: one forward pass and one backward pass give both the
+ * policy and the environment losses' gradients. The backward pass is the model's
  * hand-derived one ({@link Qwen3Model#backward}, from the objective's written-out dL/dlogits), which is faster
  * than SameDiff's autodiff and equal to it. What an update allocates is closed when it ends ({@link SessionArrays}),
  * so that updates do not pile up off-heap memory until the garbage collector runs.
@@ -35,7 +36,7 @@ public final class PolicyOptimizer {
 
     public PolicyOptimizer(Qwen3Model model, EchoConfig objectiveConfig, OptimizerConfig optimizerConfig) {
         this.model = model;
-        this.objective = EchoObjective.attach(model.sd(), model.logits(), model.config().vocabSize(), objectiveConfig);
+        this.objective = EchoObjective.attach(model.sd(), model.logitChunks(), objectiveConfig);
         this.adamW = new AdamW(optimizerConfig);
         this.weights = model.weights();
         this.gradients = model.backward(objective.logitsGradient());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -112,7 +113,10 @@ final class Qwen3Backward {
         for (int k = 0; k < rows.length; k++) {
             SDVariable dy = dLogits.chunk(k).reshape(-1, dLogits.width(k));                              // [B*T,width]
             rows[k] = sd.mmul(dy, tape.hidden, true, false, false);                                    // [width,d]
-            SDVariable w = sd.slice(weight, new int[] {(int) dLogits.start(k), 0}, (int) dLogits.width(k), config.hiddenSize());
+            // The weight's rows for this chunk are sliced once its gradient exists, not all at the start (a copy of the weight).
+            SDVariable wait = sd.castTo(sd.sizeAt(dy, 0), DataType.INT64).mul(0L);
+            SDVariable begin = sd.constant(Nd4j.createFromArray(dLogits.start(k), 0L)).add(wait);
+            SDVariable w = sd.slice(weight, begin, sd.constant(Nd4j.createFromArray(dLogits.width(k), (long) config.hiddenSize())));
             dHidden = sum(dHidden, sd.mmul(dy, w));
         }
         accumulate(head, sd.concat(0, rows));

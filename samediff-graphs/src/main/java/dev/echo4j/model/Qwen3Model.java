@@ -1,6 +1,8 @@
 package dev.echo4j.model;
 
+import dev.echo4j.objective.LogitChunks;
 import dev.echo4j.objective.LogitsGradient;
+import dev.echo4j.objective.TargetLogProbs;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -466,6 +468,22 @@ public final class Qwen3Model {
 
     /** The training graph's logits [B,T,V]. */
     public SDVariable logits() { return logits; }
+
+    /**
+     * The training graph's logits as vocabulary chunks of {@link TargetLogProbs#CHUNK} tokens, each made from
+     * {@value #HIDDEN} and a slice of the output projection when the objective needs it, for
+     * {@code EchoObjective.attach(model.sd(), model.logitChunks(), config)}: a training update then never makes the
+     * [B,T,V] logits (2.3 GiB at Qwen3's vocabulary and 4 x 1024 tokens) or their reshape. A vocabulary of one
+     * chunk is {@link #logits()} itself.
+     */
+    public LogitChunks logitChunks() {
+        return logitChunks(TargetLogProbs.CHUNK);
+    }
+
+    /** {@link #logitChunks()} with {@code chunk} tokens per chunk (tests chunk small vocabularies). */
+    public LogitChunks logitChunks(int chunk) {
+        return new ProjectedLogits(tape.hidden, w(headName()), tape.shapes.batch, logits, config.vocabSize(), chunk);
+    }
 
     /** The current weights by Hugging Face name (live arrays, not copies). */
     public Map<String, INDArray> weights() {

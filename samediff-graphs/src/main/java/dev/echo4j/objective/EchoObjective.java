@@ -79,7 +79,16 @@ public final class EchoObjective {
 
     /** {@link #attach} with {@code chunk} vocabulary entries per chunk of the log-prob routine (tests chunk small vocabularies). */
     static EchoObjective attach(SameDiff sd, SDVariable logits, long vocabSize, EchoConfig config, int chunk) {
+        return attach(sd, LogitChunks.of(logits, vocabSize, chunk), config);
+    }
+
+    /**
+     * Attaches to logits that a model makes chunk by chunk ({@code Qwen3Model#logitChunks}): the [B,T,V] logits
+     * are then never made, only one vocabulary chunk of them at a time.
+     */
+    public static EchoObjective attach(SameDiff sd, LogitChunks logits, EchoConfig config) {
         DataType dt = logits.dataType();
+        long vocabSize = logits.vocabSize();
         SDVariable targets = sd.placeHolder(TARGETS, DataType.INT32, -1, -1);
         SDVariable roles = sd.placeHolder(ROLES, DataType.INT32, -1, -1);
         SDVariable advantages = sd.placeHolder(ADVANTAGES, dt, -1);
@@ -89,7 +98,7 @@ public final class EchoObjective {
         // logp[b,t] = log_softmax(logits[b,t,:])[targets[b,t]], in vocabulary chunks (TargetLogProbs): the env term's at
         // temperature 1, the policy term's of logits / logprob_temperature (the same variable at temperature 1).
         boolean tempered = config.logprobTemperature() != 1.0;
-        TargetLogProbs logProbs = TargetLogProbs.attach(sd, logits, targets, vocabSize, config.logprobTemperature(), chunk);
+        TargetLogProbs logProbs = TargetLogProbs.attach(sd, logits, targets, config.logprobTemperature());
         SDVariable envLogp = logProbs.logp();
         SDVariable logp = logProbs.logpTempered().rename(LOGP);
 

@@ -10,14 +10,15 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The one log-prob routine of the training graphs: log p(target) = the target's logit minus the log-sum-exp of
  * its row of logits [B,T,V], and the softmax's entropy and dL/dlogits from the same statistics, computed over
- * the vocabulary in chunks of {@link #CHUNK} entries. No one-hot, softmax or log-softmax of [B,T,V] is ever
- * made: with Qwen3's 151,936-token vocabulary each of those held 2.3 GiB at 4 x 1024 positions, several at once.
+ * the vocabulary in chunks ({@link LogitChunks}, {@link #CHUNK} entries by default). No one-hot, softmax or
+ * log-softmax of [B,T,V] is ever made: with Qwen3's 151,936-token vocabulary each of those held 2.3 GiB at
+ * 4 x 1024 positions, several at once; nor, from a model's projection in chunks, the logits themselves.
  *
  * <p>The vocabulary is chunked rather than the positions because its size is static while B and T are not. A
- * chunk's slice of the logits starts where the previous chunk's statistics are done (its start offset is
- * computed from them), so SameDiff runs the chunks one after another and each chunk's [B,T,chunk] intermediates
- * are released before the next one's are made; the gradient's chunks likewise, one after the other and after
- * every log-prob. A vocabulary of at most one chunk is one plain pass over the logits.
+ * chunk is made once the previous chunk's statistics are done (it depends on a zero computed from them), so
+ * SameDiff runs the chunks one after another and each chunk's [B,T,chunk] intermediates are released before
+ * the next one's are made; the gradient's chunks likewise, one after the other and after every log-prob. A
+ * vocabulary of at most one chunk is one plain pass over the logits.
  *
  * <p>SameDiff's autodiff differentiates the log-probs exactly at any vocabulary, but the gradient it builds
  * through each chunk's slice is a full [B,T,V] array: above one chunk, autodiff costs about one [B,T,V] array
@@ -29,10 +30,8 @@ public final class TargetLogProbs {
     public static final int CHUNK = 8192;
 
     private final SameDiff sd;
-    private final SDVariable logits;
+    private final LogitChunks logits;
     private final SDVariable targets;
-    private final long vocabSize;
-    private final int chunk;
     private final double temperature;
     private final DataType dt;
     private final Stats plain;              // at temperature 1
@@ -50,18 +49,13 @@ public final class TargetLogProbs {
     private record Stats(SDVariable logSum, List<SDVariable> share) {
     }
 
-    private TargetLogProbs(SameDiff sd, SDVariable logits, SDVariable targets, long vocabSize, double temperature, int chunk) {
+    private TargetLogProbs(SameDiff sd, LogitChunks logits, SDVariable targets, double temperature) {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be a finite number > 0, got " + temperature);
-        }
-        if (chunk <= 0) {
-            throw new IllegalArgumentException("chunk must be > 0, got " + chunk);
         }
         this.sd = sd;
         this.logits = logits;
         this.targets = targets;
-        this.vocabSize = vocabSize;
-        this.chunk = chunk;
         this.temperature = temperature;
         this.dt = logits.dataType();
 
@@ -71,13 +65,13 @@ public final class TargetLogProbs {
         List<SDVariable> logSumsTempered = new ArrayList<>();
         List<SDVariable> meanLogits = new ArrayList<>();
         SDVariable targetLogit = null;
-        SDVariable start = sd.constant(Nd4j.createFromArray(0L, 0L, 0L));
+        SDVariable wait = sd.constant(Nd4j.createFromArray(0L));
         for (int k = 0; k < chunks(); k++) {
-            SDVariable z = slice(start, k);
+            SDVariable z = logits.chunk(k, wait);
             SDVariable p = sd.nn.softmax(z, 2);
             SDVariable logSum = logSum(z, p);
             SDVariable mean = sd.sum(p.mul(z), true, 2);
-            SDVariable y = sd.sum(z.mul(oneHot(start, k)), true, 2);
+            SDVariable y = sd.sum(z.mul(oneHot(wait, k)), true, 2);
             SDVariable done = logSum.add(mean).add(y);
             logSums.add(logSum);
             meanLogits.add(mean);
@@ -88,7 +82,7 @@ public final class TargetLogProbs {
                 logSumsTempered.add(logSumTempered);
                 done = done.add(logSumTempered);
             }
-            start = next(start, done, k);
+            wait = after(done);
         }
         this.plain = stats(logSums);
         this.tempered = temperature != 1.0 ? stats(logSumsTempered) : null;
@@ -126,7 +120,12 @@ public final class TargetLogProbs {
 
     /** {@link #attach} with {@code chunk} vocabulary entries per chunk (tests chunk small vocabularies). */
     public static TargetLogProbs attach(SameDiff sd, SDVariable logits, SDVariable targets, long vocabSize, double temperature, int chunk) {
-        return new TargetLogProbs(sd, logits, targets, vocabSize, temperature, chunk);
+        return attach(sd, LogitChunks.of(logits, vocabSize, chunk), targets, temperature);
+    }
+
+    /** The routine on logits made chunk by chunk (a model's projection, {@link LogitChunks}) and int targets [B,T]. */
+    public static TargetLogProbs attach(SameDiff sd, LogitChunks logits, SDVariable targets, double temperature) {
+        return new TargetLogProbs(sd, logits, targets, temperature);
     }
 
     /** log softmax(logits)[target], [B,T]. */
@@ -157,11 +156,11 @@ public final class TargetLogProbs {
         SDVariable ct = dLogpTempered == null ? null : sd.expandDims(dLogpTempered.div(temperature), 2);
         SDVariable onHot = c == null ? ct : ct == null ? c : c.add(ct);
         // The first chunk starts once every log-prob is known, so that no chunk of the gradient waits in memory.
-        SDVariable start = next(sd.constant(Nd4j.createFromArray(0L, 0L, 0L)), onHot, -1);
+        SDVariable wait = after(onHot);
         List<SDVariable> parts = new ArrayList<>();
         for (int k = 0; k < chunks(); k++) {
-            SDVariable z = slice(start, k);
-            SDVariable g = oneHot(start, k).mul(onHot);
+            SDVariable z = logits.chunk(k, wait);
+            SDVariable g = oneHot(wait, k).mul(onHot);
             if (c != null) {
                 g = g.sub(sd.nn.softmax(z, 2).mul(scale(c, plain, k)));
             }
@@ -169,9 +168,9 @@ public final class TargetLogProbs {
                 g = g.sub(sd.nn.softmax(z.div(temperature), 2).mul(scale(ct, tempered, k)));
             }
             parts.add(g);
-            start = next(start, g, k);
+            wait = after(g);
         }
-        return new LogitsGradient(parts, starts(), vocabSize);
+        return new LogitsGradient(parts, starts(), logits.vocabSize());
     }
 
     /** c times chunk k's share of the probability: the chunk's softmax times it is the row's softmax times c. */
@@ -182,41 +181,28 @@ public final class TargetLogProbs {
     private long[] starts() {
         long[] starts = new long[chunks()];
         for (int k = 0; k < starts.length; k++) {
-            starts[k] = (long) k * chunk;
+            starts[k] = logits.start(k);
         }
         return starts;
     }
 
     private int chunks() {
-        return (int) ((vocabSize + chunk - 1) / chunk);
-    }
-
-    private long width(int k) {
-        return Math.min(chunk, vocabSize - (long) k * chunk);
-    }
-
-    /** Chunk k of the logits [B,T,width], starting at {@code start} [0,0,k*chunk]; the logits themselves for one chunk. */
-    private SDVariable slice(SDVariable start, int k) {
-        if (chunks() == 1) {
-            return logits;
-        }
-        return sd.slice(logits, start, sd.constant(Nd4j.createFromArray(-1L, -1L, width(k))));
+        return logits.count();
     }
 
     /** The one-hot of the targets within chunk k, [B,T,width]: all zeros where the target lies in another chunk. */
-    private SDVariable oneHot(SDVariable start, int k) {
+    private SDVariable oneHot(SDVariable wait, int k) {
         SDVariable index = chunks() == 1 ? targets
-                : targets.sub(sd.castTo(sd.slice(start, new int[] {2}, 1), targets.dataType()));
-        return sd.oneHot(index, (int) width(k), -1, 1.0, 0.0, dt);
+                : targets.sub(sd.castTo(wait.add(logits.start(k)), targets.dataType()));
+        return sd.oneHot(index, (int) logits.width(k), -1, 1.0, 0.0, dt);
     }
 
-    /** The start of chunk k + 1, computed from {@code after} (a result of chunk k) so that it waits for it. */
-    private SDVariable next(SDVariable start, SDVariable after, int k) {
+    /** An INT64 zero [1] computed from {@code result}, so that what depends on it waits for it (the constant zero for one chunk). */
+    private SDVariable after(SDVariable result) {
         if (chunks() == 1) {
-            return start;
+            return sd.constant(Nd4j.createFromArray(0L));
         }
-        SDVariable zero = sd.castTo(sd.sizeAt(after, 0), DataType.INT64).mul(0L);
-        return start.add(zero).add(sd.constant(Nd4j.createFromArray(0L, 0L, k < 0 ? 0L : width(k))));
+        return sd.reshape(sd.castTo(sd.sizeAt(result, 0), DataType.INT64).mul(0L), 1);
     }
 
     private static SDVariable plus(SDVariable total, SDVariable term) {

@@ -9,7 +9,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.config.SDValue;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
-import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -22,7 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>{@link #release} closes every array the sessions made (not the graph's variables, constants or fed
  * placeholders, nor buffers shared with them or with the arrays the caller keeps), and empties the sessions'
- * caches and bounds them to {@value #CACHE_BYTES} bytes. Measured with Qwen3's vocabulary on 2 x 256 tokens and
+ * caches and bounds them to {@value #CACHE_BYTES} bytes of arrays no larger than 32 MiB ({@link BoundedArrayCache}:
+ * M2.1's own bound did not hold for large arrays). Measured with Qwen3's vocabulary on 2 x 256 tokens and
  * glibc returning freed memory (the launcher's setting for evaluations and comparisons): SameDiff's default
  * cache added about 0.5 GB to a pass's peak, no cache at all made each pass allocate and fault in fresh memory
  * (1.8x the CPU time of an update), the bounded cache costs neither. Call it only when no other thread is running
@@ -63,9 +63,7 @@ public final class SessionArrays {
         }
         for (InferenceSession session : sd.getSessions().values()) {
             session.getMmgr().close();   // the released arrays it kept for reuse: nothing refers to them any more
-            ArrayCacheMemoryMgr bounded = new ArrayCacheMemoryMgr();   // new: a closed cache still lists its closed arrays
-            bounded.setMaxCacheBytes(CACHE_BYTES);
-            session.setMmgr(bounded);
+            session.setMmgr(new BoundedArrayCache(CACHE_BYTES));   // new: a closed cache still lists its closed arrays
             Iterator<SDValue> values = session.getNodeValueOutputs().values().iterator();
             while (values.hasNext()) {
                 INDArray a = tensor(values.next());

@@ -20,6 +20,11 @@ record CpuWeights(ModelConfig config, float[] embed, Layer[] layers, float[] fin
                  float[] mlpNorm, float[][] gateUp, float[][] down) {
     }
 
+    /** The bytes of the copy of a model of this shape: every weight once, and the embedding a second time as a tied head. */
+    static long bytes(ModelConfig c) {
+        return Float.BYTES * (c.parameterCount() + (c.tieWordEmbeddings() ? (long) c.vocabSize() * c.hiddenSize() : 0));
+    }
+
     static CpuWeights of(Qwen3Model model) {
         if (model.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("the Java decoding step runs float32 models; this one is " + model.dataType());

@@ -29,9 +29,16 @@ public final class KvCacheDecoder implements Sampler {
          */
         JAVA;
 
-        /** JAVA for a float32 model on ND4J's CPU backend; GRAPH otherwise (a GPU keeps the SameDiff step). */
+        /**
+         * JAVA for a float32 model on ND4J's CPU backend whose copy of the weights takes at most half the JVM's maximum
+         * heap; GRAPH otherwise (a GPU keeps the SameDiff step). The Java step was the faster one at every size measured
+         * ({@code bench decode}: 10-14x at tiny and small, 2.5x at Qwen3-0.6B's shape), so the switch is where its copy
+         * stops fitting: Qwen3-0.6B's copy (2.9 GB) fits the launcher's 6 GB heap, Qwen3-1.7B's (8 GB) does not and
+         * decodes with the SameDiff step rather than run out of memory.
+         */
         public static Engine defaultFor(Qwen3Model model) {
-            return model.dataType() == DataType.FLOAT && Nd4j.getEnvironment().isCPU() ? JAVA : GRAPH;
+            return model.dataType() == DataType.FLOAT && Nd4j.getEnvironment().isCPU()
+                    && CpuWeights.bytes(model.config()) <= Runtime.getRuntime().maxMemory() / 2 ? JAVA : GRAPH;
         }
     }
 

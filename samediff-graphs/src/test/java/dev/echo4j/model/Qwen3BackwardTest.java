@@ -112,6 +112,47 @@ class Qwen3BackwardTest {
         assertGradientsMatch(label, model, manual, in);
     }
 
+    /**
+     * The objective on the model's logits made chunk by chunk from the output projection (3 chunks of 8, 8 and 7
+     * tokens, tied and untied heads): its scalars and log-probs equal those on the whole logits, and its
+     * written-out gradients equal autodiff's through the chunks.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("objectives")
+    void echoObjectiveOnTheChunkedHeadMatchesTheWholeLogitsAndAutodiff(String label, EchoConfig echo) {
+        for (boolean tied : new boolean[] {true, false}) {
+            ModelConfig config = new ModelConfig(23, 16, 24, 2, 4, 2, 4, 1e-6, 10000, tied, 64, null);
+            Nd4j.getRandom().setSeed(11);
+            Qwen3Model whole = model(config);
+            Nd4j.getRandom().setSeed(11);
+            Qwen3Model chunked = model(config);
+            EchoObjective wholeObjective = EchoObjective.attach(whole.sd(), whole.logits(), config.vocabSize(), echo);
+            EchoObjective chunkedObjective = EchoObjective.attach(chunked.sd(), chunked.logitChunks(8), echo);
+            whole.backward(wholeObjective.logitsGradient());
+            Map<String, SDVariable> manual = chunked.backward(chunkedObjective.logitsGradient());
+            Map<String, INDArray> in = echoInputs(chunkedObjective, config.vocabSize());
+            List<String> names = new ArrayList<>(EchoObjective.METRICS);
+            names.addAll(List.of(EchoObjective.ENTROPY, EchoObjective.LOGP, EchoObjective.LOGITS_GRADIENT));
+            Map<String, INDArray> expected = whole.sd().output(in, names);
+            Map<String, INDArray> actual = chunked.sd().output(in, names);
+            for (String name : names) {
+                double scale = Math.max(1e-3, expected.get(name).amaxNumber().doubleValue());
+                double error = expected.get(name).sub(actual.get(name)).amaxNumber().doubleValue() / scale;
+                assertTrue(error < 1e-12, label + (tied ? ", tied: " : ", untied: ") + name + " differs from the whole logits' by " + error);
+            }
+            assertGradientsMatch(label + (tied ? ", tied" : ", untied"), chunked, manual, in);
+        }
+    }
+
+    private static Map<String, INDArray> echoInputs(EchoObjective objective, int vocab) {
+        INDArray roles = Nd4j.createFromArray(new int[][] {{0, 1, 1, 2, 3, 0, 0}, {0, 0, 0, 1, 2, 2, 1}});
+        INDArray old = Nd4j.createFromArray(new double[][] {{-3.0, -3.3, -2.9, -3.1, -3.0, 0, 0}, {0, 0, -3.2, -2.95, -3.1, -3.05, -3.4}});
+        ObjectiveBatch batch = new ObjectiveBatch(targets(vocab), roles, Nd4j.createFromArray(0.8, -1.2), old, old.add(0.05));
+        Map<String, INDArray> in = inputs(vocab);
+        in.putAll(objective.placeholders(batch, new long[] {2, 7, vocab}));
+        return in;
+    }
+
     private static Qwen3Model model(ModelConfig config) {
         Qwen3Model model = Qwen3Model.create(config, 3, DataType.DOUBLE);
         model.weights().forEach((name, w) -> {

@@ -25,8 +25,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The memory bound of a training update at a vocabulary of several chunks: every array SameDiff allocates
  * during an ECHO update through the model's backward pass (every scalar, every weight's gradient) holds fewer
- * than B x T x V values, except the logits themselves (the head's product and its [B,T,V] reshape), and no
- * intermediate of the objective is larger than one chunk of them.
+ * than B x T x V values, and no intermediate of the objective is larger than one chunk of the logits. On the
+ * model's logits made chunk by chunk ({@code Qwen3Model#logitChunks}) that holds for every array; on a logits
+ * variable [B,T,V] (a user's own model), for every array but the logits themselves (the head's product and its
+ * reshape).
  */
 class LargeVocabularyMemoryTest {
 
@@ -35,18 +37,44 @@ class LargeVocabularyMemoryTest {
     private static final int V = 2 * TargetLogProbs.CHUNK + 700;
 
     @Test
-    void anEchoUpdateAllocatesNoVocabularySizedArrayBeyondTheLogits() {
-        ModelConfig config = new ModelConfig(V, 16, 32, 1, 2, 1, 8, 1e-6, 10000, true, 64, null);
-        Qwen3Model model = Qwen3Model.create(config, 5);
-        EchoObjective objective = EchoObjective.attach(model.sd(), model.logits(), V, EchoConfig.DEFAULTS.withLogprobTemperature(0.9));
+    void anEchoUpdateOnTheChunkedHeadAllocatesNoVocabularySizedArray() {
+        Qwen3Model model = model();
+        Allocations seen = update(model, EchoObjective.attach(model.sd(), model.logitChunks(), EchoConfig.DEFAULTS.withLogprobTemperature(0.9)));
+        assertEquals(List.of(), seen.vocabularySized, "arrays of B x T x V values or more");
+        seen.assertNoneAboveOneChunk();
+    }
+
+    @Test
+    void anEchoUpdateOnWholeLogitsAllocatesNoVocabularySizedArrayBeyondThem() {
+        Qwen3Model model = model();
+        Allocations seen = update(model, EchoObjective.attach(model.sd(), model.logits(), V, EchoConfig.DEFAULTS.withLogprobTemperature(0.9)));
+        assertEquals(2, seen.vocabularySized.size(), "arrays of B x T x V values or more (only the logits and their reshape): " + seen.vocabularySized);
+        seen.assertNoneAboveOneChunk();
+    }
+
+    private static Qwen3Model model() {
+        return Qwen3Model.create(new ModelConfig(V, 16, 32, 1, 2, 1, 8, 1e-6, 10000, true, 64, null), 5);
+    }
+
+    /** What one update's ops returned: the arrays of B x T x V values or more, and the largest other one not a multiple of V. */
+    private static final class Allocations {
+        final List<String> vocabularySized = new ArrayList<>();
+        long largestOther;
+
+        void assertNoneAboveOneChunk() {
+            assertTrue(largestOther <= (long) B * T * TargetLogProbs.CHUNK, "an intermediate of " + largestOther
+                    + " values, more than one chunk of the logits (" + (long) B * T * TargetLogProbs.CHUNK + ")");
+        }
+    }
+
+    private static Allocations update(Qwen3Model model, EchoObjective objective) {
         Map<String, SDVariable> gradients = model.backward(objective.logitsGradient());
         List<String> outputs = new ArrayList<>(EchoObjective.METRICS);
         outputs.add(EchoObjective.ENTROPY);
         gradients.values().forEach(g -> outputs.add(g.name()));
 
         long full = (long) B * T * V;
-        List<String> vocabularySized = new ArrayList<>();
-        long[] largestOther = {0};
+        Allocations seen = new Allocations();
         model.sd().setListeners(new BaseListener() {
             @Override
             public boolean isActive(Operation operation) {
@@ -57,20 +85,17 @@ class LargeVocabularyMemoryTest {
             public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext context, INDArray[] results) {
                 for (INDArray out : results) {
                     if (out != null && out.length() >= full) {
-                        vocabularySized.add(op.getName() + " " + java.util.Arrays.toString(out.shape()));
+                        seen.vocabularySized.add(op.getName() + " " + java.util.Arrays.toString(out.shape()));
                     } else if (out != null && out.length() % V != 0) {
-                        largestOther[0] = Math.max(largestOther[0], out.length());
+                        seen.largestOther = Math.max(seen.largestOther, out.length());
                     }
                 }
             }
         });
         Map<String, INDArray> values = model.sd().output(feeds(objective), outputs);
         model.sd().setListeners();
-
         assertTrue(Double.isFinite(values.get(EchoObjective.LOSS).getDouble(0)), "a finite loss");
-        assertEquals(2, vocabularySized.size(), "arrays of B x T x V values or more (only the logits and their reshape): " + vocabularySized);
-        assertTrue(largestOther[0] <= (long) B * T * TargetLogProbs.CHUNK, "an intermediate of " + largestOther[0]
-                + " values, more than one chunk of the logits (" + (long) B * T * TargetLogProbs.CHUNK + ")");
+        return seen;
     }
 
     private static Map<String, INDArray> feeds(EchoObjective objective) {

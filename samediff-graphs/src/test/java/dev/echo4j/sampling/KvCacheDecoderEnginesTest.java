@@ -74,6 +74,23 @@ class KvCacheDecoderEnginesTest {
         assertThrows(IllegalArgumentException.class, () -> new KvCacheDecoder(dbl, Engine.JAVA));
     }
 
+    /** The size the default engine weighs against the heap is the size of the copy the Java step makes. */
+    @ParameterizedTest
+    @MethodSource("configs")
+    void theCopysSizeIsWhatTheJavaStepCopies(ModelConfig config) {
+        CpuWeights copy = CpuWeights.of(model(config));
+        long floats = copy.embed().length + copy.finalNorm().length + Stream.of(copy.head()).mapToLong(r -> r.length).sum();
+        for (CpuWeights.Layer layer : copy.layers()) {
+            floats += layer.attentionNorm().length + layer.queryNorm().length + layer.keyNorm().length + layer.mlpNorm().length;
+            for (float[][] matrix : new float[][][] {layer.qkv(), layer.output(), layer.gateUp(), layer.down()}) {
+                floats += Stream.of(matrix).mapToLong(r -> r.length).sum();
+            }
+        }
+        assertEquals(Float.BYTES * floats, CpuWeights.bytes(config));
+        assertTrue(CpuWeights.bytes(ModelConfig.zoo("qwen3-1.7b")) > (6L << 30) / 2, "Qwen3-1.7B's copy exceeds half the launcher's heap");
+        assertTrue(CpuWeights.bytes(ModelConfig.zoo("qwen3-0.6b")) <= (6L << 30) / 2, "Qwen3-0.6B's copy fits half the launcher's heap");
+    }
+
     @Test
     void aDecoderSeesWeightUpdatesBetweenSessionsAndAFrozenOneDecodesAlike() {
         Qwen3Model model = model(ModelConfig.zoo("tiny"));
