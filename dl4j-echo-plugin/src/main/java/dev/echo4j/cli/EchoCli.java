@@ -43,8 +43,8 @@ public final class EchoCli {
         Dl4jLogging.enable(level);
     }
 
-    /** Whether user errors show their stack trace (off: one line). */
-    private static boolean debug;
+    /** Whether user errors show their stack trace (off: one line); per run, so one run's --debug never reaches the next. */
+    private boolean debug;
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show the stack trace of an error, not only its one line.")
     void debug(boolean on) {
@@ -57,7 +57,8 @@ public final class EchoCli {
 
     /** Runs the CLI without exiting the JVM (tests call this). */
     public static int run(String... args) {
-        return new CommandLine(new EchoCli()).setExecutionExceptionHandler(EchoCli::handle).execute(args);
+        EchoCli cli = new EchoCli();
+        return new CommandLine(cli).setExecutionExceptionHandler(cli::handle).execute(args);
     }
 
     /**
@@ -67,7 +68,7 @@ public final class EchoCli {
      * a cluster after its retries end the command in one line too (exit 1).
      * Anything else is a bug and keeps picocli's stack trace.
      */
-    private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+    private int handle(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
         if (e instanceof TrainingInterrupted interrupted) {
             System.err.println("echo4j: " + interrupted.getMessage());
             return interrupted.exitCode();

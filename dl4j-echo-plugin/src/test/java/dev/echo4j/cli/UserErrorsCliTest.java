@@ -37,5 +37,7 @@ class UserErrorsCliTest {
         String[] run = runCapturingStderr("run-agent", dir.resolve("no-checkpoint").toString(), "--instruction", "ls", "--debug");
         assertEquals("2", run[0]);
         assertTrue(run[2].contains("IllegalArgumentException") && run[2].contains("\tat "), run[2]);
+        String[] next = runCapturingStderr("run-agent", dir.resolve("no-checkpoint").toString(), "--instruction", "ls");
+        assertEquals(1, next[2].strip().lines().count(), "the next run in this JVM, without --debug, is one line again: " + next[2]);
     }
 }
