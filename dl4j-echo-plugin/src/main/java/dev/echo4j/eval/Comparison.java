@@ -399,11 +399,12 @@ public final class Comparison {
         return Double.NaN;
     }
 
-    private static String stepsSummary(List<Double> steps) {
+    static String stepsSummary(List<Double> steps) {
         List<Double> reached = steps.stream().filter(Double::isFinite).toList();
         double mean = reached.stream().mapToDouble(d -> d).average().orElse(Double.NaN);
         double sd = Math.sqrt(reached.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum() / Math.max(1, reached.size() - 1));
-        return (reached.isEmpty() ? "-" : String.format("%.1f ± %.1f", mean, sd)) + " (" + reached.size() + "/" + steps.size() + " reached)";
+        String summary = reached.isEmpty() ? "-" : reached.size() == 1 ? String.format("%.0f", mean) : String.format("%.1f ± %.1f", mean, sd);
+        return summary + " (" + reached.size() + "/" + steps.size() + " reached)";
     }
 
     static String meanStd(List<Double> values) {

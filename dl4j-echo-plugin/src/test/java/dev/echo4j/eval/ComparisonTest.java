@@ -52,6 +52,14 @@ class ComparisonTest {
     }
 
     @Test
+    void stepsToBestSummariesSayHowManyRunsReachedIt() {
+        assertEquals("3 (1/1 reached)", Comparison.stepsSummary(List.of(3.0)), "one run has no spread to show");
+        assertEquals("3 (1/2 reached)", Comparison.stepsSummary(List.of(3.0, Double.NaN)));
+        assertEquals("3.0 ± 1.4 (2/2 reached)", Comparison.stepsSummary(List.of(2.0, 4.0)));
+        assertEquals("- (0/1 reached)", Comparison.stepsSummary(List.of(Double.NaN)));
+    }
+
+    @Test
     void stepsToReachCountFromOneOnTheSmoothedCurve() {
         List<Double> grpo = Comparison.smoothed(List.of(0.0, 0.5, 0.5, 0.0, 1.0, 1.0, 0.5, 0.5));
         assertEquals(0.25, grpo.get(1), 1e-12);
