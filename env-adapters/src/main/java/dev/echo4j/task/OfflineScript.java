@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * packages are put in the task's image instead, so the agent has them too), and the uvx line runs the same test
  * files with the image's pytest ({@code pytest-3}, Debian's pytest command: like uvx's it does not put the working
  * folder first on Python's path, where {@code python3 -m pytest} would let a task's {@code /app/code.py} hide the
- * standard library's {@code code}); everything else in the script is kept as it is.
+ * standard library's {@code code}); a script that ran {@code python -m pytest} itself keeps running it so, with the
+ * working folder on the path as it expects; everything else in the script is kept as it is.
  *
  * @param script    the script to run
  * @param rewritten what was changed, for the log; empty when the script was left as it was
@@ -99,7 +100,9 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
 
     /**
      * {@code [prefix] uvx [-p V] [-w DIST]... pytest ARGS} (also {@code uv run}, {@code pytest}, {@code python -m pytest}) as
-     * {@code [prefix] pytest-3 ARGS}, without {@code --ctrf FILE}.
+     * {@code [prefix] pytest-3 ARGS}, without {@code --ctrf FILE}; pytest run as {@code python -m pytest} stays a module run
+     * ({@code python3 -m pytest ARGS}), which puts the working folder first on Python's path as the task's own command
+     * did: largest-eigenval's tests import the solution's {@code /app/eigen.py} that way.
      */
     private static String pytest(String code, Set<String> packages) {
         List<String> w = List.of(code.split("\\s+"));
@@ -108,6 +111,7 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
         while (runnerWords(w, i) < 0) {
             s.append(w.get(i++)).append(' ');
         }
+        boolean module = w.get(i).matches("python[0-9.]*");
         i += runnerWords(w, i);
         while (i < w.size() && w.get(i).startsWith("-")) {
             String opt = w.get(i);
@@ -119,10 +123,11 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
             }
             i += takesValue ? 2 : 1;
         }
-        if (i < w.size() && w.get(i).equals("python") && i + 2 < w.size() && w.get(i + 1).equals("-m")) {
+        if (i < w.size() && w.get(i).matches("python[0-9.]*") && i + 2 < w.size() && w.get(i + 1).equals("-m")) {
+            module = true;
             i += 2;
         }
-        s.append("pytest-3 -p no:cacheprovider");
+        s.append(module ? "python3 -m pytest -p no:cacheprovider" : "pytest-3 -p no:cacheprovider");
         for (i = i + 1; i < w.size(); i++) {
             if (w.get(i).equals("--ctrf") && i + 1 < w.size()) {
                 i++;
