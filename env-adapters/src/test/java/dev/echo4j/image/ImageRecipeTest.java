@@ -85,6 +85,13 @@ class ImageRecipeTest {
         assertEquals(List.of("python3-pandas", "python3-sklearn", "python3-yaml"), t.packages());
     }
 
+    /** Python 3.13 has no setuptools: feal-differential-cryptanalysis installs it to build its tests' C extension. */
+    @Test
+    void setuptoolsAndWheelAreInstalledFromDebian() {
+        PipInstall.Translation t = PipInstall.translate("pip install setuptools==80.9.0 wheel pip");
+        assertEquals(List.of("python3-setuptools", "python3-wheel"), t.packages());
+    }
+
     @Test
     void baseImagesMapToTheClosestDebianRelease() {
         assertEquals("bookworm", BaseImage.of("debian:bookworm-slim").orElseThrow().suite());
