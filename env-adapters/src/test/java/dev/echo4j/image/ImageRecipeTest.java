@@ -57,6 +57,20 @@ class ImageRecipeTest {
         assertEquals(List.of("line 20: CMD ignored"), r.notes());
     }
 
+    /** bn-fit-modify keeps its download's URL in an ARG: it failed on the network after the apt-get step instead of being refused. */
+    @Test
+    void aDownloadFromAUrlInAnArgIsRefusedBeforeTheBuild() throws Exception {
+        Files.writeString(dir.resolve("Dockerfile"), """
+                FROM ubuntu:24.04
+                WORKDIR /app
+                ARG BN_URL=https://raw.githubusercontent.com/example/data/main/sample.csv
+                RUN curl -fsSL "${BN_URL}" -o sample.csv
+                """);
+        TaskFormatException e = assertThrows(TaskFormatException.class, () -> ImageRecipe.of(dir.resolve("Dockerfile")));
+        assertEquals(dir.resolve("Dockerfile") + ": line 4: RUN needs the network at build time (curl/wget download); echo4j builds offline"
+                + " images from Debian packages and local files only", e.getMessage());
+    }
+
     /** fix-git's Dockerfile runs a setup.sh of its build context that clones a repository from GitHub. */
     @Test
     void aRunOfAContextScriptThatNeedsTheNetworkIsRefusedBeforeTheBuild() throws Exception {
