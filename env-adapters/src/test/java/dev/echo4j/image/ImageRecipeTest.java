@@ -1,6 +1,7 @@
 package dev.echo4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,13 @@ class ImageRecipeTest {
     void setuptoolsAndWheelAreInstalledFromDebian() {
         PipInstall.Translation t = PipInstall.translate("pip install setuptools==80.9.0 wheel pip");
         assertEquals(List.of("python3-setuptools", "python3-wheel"), t.packages());
+    }
+
+    /** Docker's python images have Python's C headers: portfolio-optimization's solution compiles an extension against Python.h. */
+    @Test
+    void pythonImagesHaveThePythonHeaders() {
+        assertTrue(BaseImage.of("python:3.13-slim-bookworm").orElseThrow().packages().contains("python3-dev"));
+        assertFalse(BaseImage.of("ubuntu:24.04").orElseThrow().packages().contains("python3-dev"), "ubuntu has no Python of its own");
     }
 
     @Test
