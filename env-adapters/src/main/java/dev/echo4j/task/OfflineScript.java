@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  */
 public record OfflineScript(String script, List<String> rewritten, List<String> packages) {
 
-    private static final Pattern APT = Pattern.compile("^\\s*(sudo\\s+)?(apt-get|apt)\\s+(-\\S+\\s+)*(update|install|upgrade)\\b.*");
+    /** An apt-get command, also after variable assignments ({@code DEBIAN_FRONTEND=noninteractive apt-get update}, as pypi-server's solution). */
+    private static final Pattern APT = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*(sudo\\s+)?(apt-get|apt)\\s+(-\\S+\\s+)*(update|install|upgrade)\\b.*");
     private static final Pattern UV_INSTALLER = Pattern.compile("^\\s*(curl|wget)\\b.*(astral\\.sh|uv/install|/uv[^/]*/install)\\b.*");
     private static final Pattern UV_ENV = Pattern.compile("^\\s*(source|\\.)\\s+\"?\\$(HOME|\\{HOME})/\\.(local/bin|cargo)/env\"?\\s*$");
     private static final Pattern PIP = Pattern.compile("^\\s*(uv\\s+pip|pip3?|python3?\\s+-m\\s+pip)\\s+install\\s+(.*)$");

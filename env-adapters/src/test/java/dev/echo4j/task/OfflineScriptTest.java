@@ -66,6 +66,15 @@ class OfflineScriptTest {
         assertTrue(s.packages().isEmpty());
     }
 
+    /** pypi-server's solution (under set -e) runs apt-get after a variable assignment; left in, its apt-get update failed offline. */
+    @Test
+    void anAptGetAfterVariableAssignmentsIsDropped() {
+        OfflineScript s = OfflineScript.of("set -e\nDEBIAN_FRONTEND=noninteractive apt-get update\n"
+                + "DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv apache2-utils\n");
+        assertEquals("set -e\n: echo4j-offline\n: echo4j-offline\n", s.script());
+        assertEquals(List.of("python3-venv", "apache2-utils"), s.packages());
+    }
+
     @Test
     void anAptInstallsPackagesEndWhereItsCommandEnds() {
         OfflineScript s = OfflineScript.of("apt-get install -y --no-install-recommends r-base=4.3.3-2build2 && break\n"
