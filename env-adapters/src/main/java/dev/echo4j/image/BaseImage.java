@@ -88,7 +88,9 @@ public record BaseImage(String image, String suite, List<String> packages, Strin
             case "bookworm" -> "3.11";
             default -> "3.13";
         };
-        return Optional.of(new BaseImage(image, suite, List.of("python3", "python-is-python3"),
+        // python3-dev: Docker's python images, slim ones too, carry Python's C headers (portfolio-optimization's solution
+        // builds a C extension against Python.h).
+        return Optional.of(new BaseImage(image, suite, List.of("python3", "python-is-python3", "python3-dev"),
                 "Debian " + suite + " with its python3 (" + debianPython + ") stands in for " + image));
     }
 }

@@ -59,6 +59,9 @@ public final class ImageBuilder {
     private static final java.nio.file.attribute.FileAttribute<?> SEARCHABLE = PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rwxr-xr-x"));
 
+    /** How the verifier-packages step notes a package that apt-get could not install. */
+    private static final String NO_PACKAGE = "echo4j: Debian has no package ";
+
     private final Path cache;
     private final Consumer<String> progress;
 
@@ -136,7 +139,7 @@ public final class ImageBuilder {
             if (!extraPackages.isEmpty()) {
                 steps.add(new BuildStep(0, "verifier packages " + String.join(" ", extraPackages), "apt-get update -qq; for p in "
                         + String.join(" ", extraPackages.stream().map(ImageRecipe::quote).toList())
-                        + "; do apt-get install -y -qq --no-install-recommends \"$p\" || echo \"echo4j: Debian has no package $p\"; done",
+                        + "; do apt-get install -y -qq --no-install-recommends \"$p\" || echo \"" + NO_PACKAGE + "$p\"; done",
                         Map.of(), "/", true));
             }
             steps.add(new BuildStep(0, "clean-up", "apt-get clean; rm -rf /var/lib/apt/lists/*; mkdir -p /app /logs /tests /solution "
@@ -152,6 +155,11 @@ public final class ImageBuilder {
                             + (exit == 124 ? "ran past " + stepTimeout.toSeconds() + " s" : "exit " + exit) + "): " + lastLine(log)
                             + " (the build log: " + kept + ")");
                 }
+            }
+            List<String> missing = missingPackages(log);
+            if (!missing.isEmpty()) {
+                step("Debian has no package " + String.join(", ", missing) + ": the image is built without, and what imports it will fail"
+                        + " (the build log: " + dir.resolve("build.log") + ")");
             }
             Files.deleteIfExists(root.resolve(ImageRecipe.CONTEXT.substring(1)));
             String owner = Integer.toString(RootFilesystem.STORED_ROOT_UID);
@@ -324,6 +332,12 @@ public final class ImageBuilder {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The verifier packages that apt-get could not find, as the verifier-packages step wrote them to the log. */
+    private static List<String> missingPackages(Path log) throws IOException {
+        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith(NO_PACKAGE)).map(l -> l.substring(NO_PACKAGE.length()).strip()).distinct().toList();
     }
 
     private static String lastLine(Path log) {

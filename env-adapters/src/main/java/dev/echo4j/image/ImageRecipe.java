@@ -92,7 +92,9 @@ public record ImageRecipe(BaseImage base, List<BuildStep> steps, String workdir,
                         notes.add("line " + in.line() + ": pip install runs as apt-get install " + String.join(" ", pip.packages())
                                 + " (Debian's packages and versions, offline)");
                     }
-                    NetworkUse.of(command).or(() -> scriptNetworkUse(command, cwd, copied)).ifPresent(what -> {
+                    // Also with the ARG and ENV values in: bn-fit-modify downloads from a URL it keeps in an ARG.
+                    NetworkUse.of(command).or(() -> NetworkUse.of(substitute(command, vars)))
+                            .or(() -> scriptNetworkUse(command, cwd, copied)).ifPresent(what -> {
                         throw refuse(dockerfile, in, "RUN needs the network at build time (" + what
                                 + "); echo4j builds offline images from Debian packages and local files only");
                     });

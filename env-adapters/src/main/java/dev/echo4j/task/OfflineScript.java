@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * packages are put in the task's image instead, so the agent has them too), and the uvx line runs the same test
  * files with the image's pytest ({@code pytest-3}, Debian's pytest command: like uvx's it does not put the working
  * folder first on Python's path, where {@code python3 -m pytest} would let a task's {@code /app/code.py} hide the
- * standard library's {@code code}); everything else in the script is kept as it is.
+ * standard library's {@code code}); a script that ran {@code python -m pytest} itself keeps running it so, with the
+ * working folder on the path as it expects; everything else in the script is kept as it is.
  *
  * @param script    the script to run
  * @param rewritten what was changed, for the log; empty when the script was left as it was
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  */
 public record OfflineScript(String script, List<String> rewritten, List<String> packages) {
 
-    private static final Pattern APT = Pattern.compile("^\\s*(sudo\\s+)?(apt-get|apt)\\s+(-\\S+\\s+)*(update|install|upgrade)\\b.*");
+    /** An apt-get command, also after variable assignments ({@code DEBIAN_FRONTEND=noninteractive apt-get update}, as pypi-server's solution). */
+    private static final Pattern APT = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*(sudo\\s+)?(apt-get|apt)\\s+(-\\S+\\s+)*(update|install|upgrade)\\b.*");
     private static final Pattern UV_INSTALLER = Pattern.compile("^\\s*(curl|wget)\\b.*(astral\\.sh|uv/install|/uv[^/]*/install)\\b.*");
     private static final Pattern UV_ENV = Pattern.compile("^\\s*(source|\\.)\\s+\"?\\$(HOME|\\{HOME})/\\.(local/bin|cargo)/env\"?\\s*$");
     private static final Pattern PIP = Pattern.compile("^\\s*(uv\\s+pip|pip3?|python3?\\s+-m\\s+pip)\\s+install\\s+(.*)$");
@@ -99,7 +101,9 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
 
     /**
      * {@code [prefix] uvx [-p V] [-w DIST]... pytest ARGS} (also {@code uv run}, {@code pytest}, {@code python -m pytest}) as
-     * {@code [prefix] pytest-3 ARGS}, without {@code --ctrf FILE}.
+     * {@code [prefix] pytest-3 ARGS}, without {@code --ctrf FILE}; pytest run as {@code python -m pytest} stays a module run
+     * ({@code python3 -m pytest ARGS}), which puts the working folder first on Python's path as the task's own command
+     * did: largest-eigenval's tests import the solution's {@code /app/eigen.py} that way.
      */
     private static String pytest(String code, Set<String> packages) {
         List<String> w = List.of(code.split("\\s+"));
@@ -108,6 +112,7 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
         while (runnerWords(w, i) < 0) {
             s.append(w.get(i++)).append(' ');
         }
+        boolean module = w.get(i).matches("python[0-9.]*");
         i += runnerWords(w, i);
         while (i < w.size() && w.get(i).startsWith("-")) {
             String opt = w.get(i);
@@ -119,10 +124,11 @@ public record OfflineScript(String script, List<String> rewritten, List<String> 
             }
             i += takesValue ? 2 : 1;
         }
-        if (i < w.size() && w.get(i).equals("python") && i + 2 < w.size() && w.get(i + 1).equals("-m")) {
+        if (i < w.size() && w.get(i).matches("python[0-9.]*") && i + 2 < w.size() && w.get(i + 1).equals("-m")) {
+            module = true;
             i += 2;
         }
-        s.append("pytest-3 -p no:cacheprovider");
+        s.append(module ? "python3 -m pytest -p no:cacheprovider" : "pytest-3 -p no:cacheprovider");
         for (i = i + 1; i < w.size(); i++) {
             if (w.get(i).equals("--ctrf") && i + 1 < w.size()) {
                 i++;

@@ -1,6 +1,7 @@
 package dev.echo4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,20 @@ class ImageRecipeTest {
         assertEquals(List.of("line 20: CMD ignored"), r.notes());
     }
 
+    /** bn-fit-modify keeps its download's URL in an ARG: it failed on the network after the apt-get step instead of being refused. */
+    @Test
+    void aDownloadFromAUrlInAnArgIsRefusedBeforeTheBuild() throws Exception {
+        Files.writeString(dir.resolve("Dockerfile"), """
+                FROM ubuntu:24.04
+                WORKDIR /app
+                ARG BN_URL=https://raw.githubusercontent.com/example/data/main/sample.csv
+                RUN curl -fsSL "${BN_URL}" -o sample.csv
+                """);
+        TaskFormatException e = assertThrows(TaskFormatException.class, () -> ImageRecipe.of(dir.resolve("Dockerfile")));
+        assertEquals(dir.resolve("Dockerfile") + ": line 4: RUN needs the network at build time (curl/wget download); echo4j builds offline"
+                + " images from Debian packages and local files only", e.getMessage());
+    }
+
     /** fix-git's Dockerfile runs a setup.sh of its build context that clones a repository from GitHub. */
     @Test
     void aRunOfAContextScriptThatNeedsTheNetworkIsRefusedBeforeTheBuild() throws Exception {
@@ -83,6 +98,20 @@ class ImageRecipeTest {
         assertEquals("apt-get update && { apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-pandas python3-sklearn"
                 + " python3-yaml; } && true && echo done", t.command());
         assertEquals(List.of("python3-pandas", "python3-sklearn", "python3-yaml"), t.packages());
+    }
+
+    /** Python 3.13 has no setuptools: feal-differential-cryptanalysis installs it to build its tests' C extension. */
+    @Test
+    void setuptoolsAndWheelAreInstalledFromDebian() {
+        PipInstall.Translation t = PipInstall.translate("pip install setuptools==80.9.0 wheel pip");
+        assertEquals(List.of("python3-setuptools", "python3-wheel"), t.packages());
+    }
+
+    /** Docker's python images have Python's C headers: portfolio-optimization's solution compiles an extension against Python.h. */
+    @Test
+    void pythonImagesHaveThePythonHeaders() {
+        assertTrue(BaseImage.of("python:3.13-slim-bookworm").orElseThrow().packages().contains("python3-dev"));
+        assertFalse(BaseImage.of("ubuntu:24.04").orElseThrow().packages().contains("python3-dev"), "ubuntu has no Python of its own");
     }
 
     @Test

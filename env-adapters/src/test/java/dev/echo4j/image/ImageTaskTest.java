@@ -14,6 +14,8 @@ import dev.echo4j.task.TaskSandbox;
 import dev.echo4j.task.VerifierResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,21 @@ class ImageTaskTest {
             assertEquals("fresh\n", box.session().run("ls /etc/probe.conf /usr/local/bin/tool /root/.probe 2>/dev/null || echo fresh").output(),
                     "each episode starts from the image as built");
         }
+    }
+
+    /**
+     * gcode-to-text's verifier needs pytesseract, which Debian does not package: the build says so in its progress lines,
+     * not only in the build log, so that a verifier's ImportError later is not a surprise.
+     */
+    @Test
+    void aVerifierPackageDebianLacksIsNamedWhileBuilding() {
+        Path dockerfile = task.dockerfile().orElseThrow();
+        List<String> extra = List.of("python3-echo4j-no-such-package");
+        Path cache = ImageBuilder.defaultCache();
+        Folders.deleteTree(cache.resolve(ImageBuilder.key(dockerfile, ImageRecipe.of(dockerfile).base(), extra)));
+        List<String> lines = new ArrayList<>();
+        new ImageBuilder(cache, lines::add).build(dockerfile, extra, Duration.ofMinutes(10));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Debian has no package python3-echo4j-no-such-package: ")), String.join("\n", lines));
     }
 
     @Test

@@ -3,9 +3,13 @@ package dev.echo4j.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OfflineScriptTest {
 
@@ -62,6 +66,15 @@ class OfflineScriptTest {
         assertTrue(s.packages().isEmpty());
     }
 
+    /** pypi-server's solution (under set -e) runs apt-get after a variable assignment; left in, its apt-get update failed offline. */
+    @Test
+    void anAptGetAfterVariableAssignmentsIsDropped() {
+        OfflineScript s = OfflineScript.of("set -e\nDEBIAN_FRONTEND=noninteractive apt-get update\n"
+                + "DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv apache2-utils\n");
+        assertEquals("set -e\n: echo4j-offline\n: echo4j-offline\n", s.script());
+        assertEquals(List.of("python3-venv", "apache2-utils"), s.packages());
+    }
+
     @Test
     void anAptInstallsPackagesEndWhereItsCommandEnds() {
         OfflineScript s = OfflineScript.of("apt-get install -y --no-install-recommends r-base=4.3.3-2build2 && break\n"
@@ -84,8 +97,25 @@ class OfflineScriptTest {
         OfflineScript s = OfflineScript.of("pip install pytest==8.4.1 pytest-json-ctrf==0.3.5 --break-system-packages\n"
                 + "python -m pytest --ctrf /logs/verifier/ctrf.json /tests/test_outputs.py -rA\n"
                 + "  pytest --ctrf /logs/verifier/ctrf.json /tests/test_more.py\n");
-        assertEquals(": echo4j-offline\npytest-3 -p no:cacheprovider /tests/test_outputs.py -rA\n"
+        assertEquals(": echo4j-offline\npython3 -m pytest -p no:cacheprovider /tests/test_outputs.py -rA\n"
                 + "  pytest-3 -p no:cacheprovider /tests/test_more.py\n", s.script());
+    }
+
+    /**
+     * largest-eigenval's verifier runs {@code python -m pytest} from /app, and its tests import the solution's /app/eigen.py:
+     * the rewritten command must keep the working folder on Python's path, as a module run does (pytest-3 does not).
+     */
+    @Test
+    void aModuleRunOfPytestStaysAModuleRun(@TempDir Path dir) throws Exception {
+        assumeTrue(new ProcessBuilder("python3", "-m", "pytest", "--version").start().waitFor() == 0, "needs python3 with pytest");
+        Files.writeString(dir.resolve("eigen.py"), "VALUE = 42\n");
+        Path tests = Files.createDirectory(dir.resolve("tests"));
+        Files.writeString(tests.resolve("test_outputs.py"), "from eigen import VALUE\n\ndef test_value():\n    assert VALUE == 42\n");
+        OfflineScript s = OfflineScript.of("python -m pytest --ctrf /logs/verifier/ctrf.json " + tests.resolve("test_outputs.py") + " -rA\n");
+        Process p = new ProcessBuilder("bash", "-c", s.script()).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), output);
+        assertTrue(output.contains("1 passed"), output);
     }
 
     /** mailman's verifier makes a uv virtual environment, activates it and installs into it. */
