@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
         description = "GRPO vs ECHO from the same base checkpoint over several seeds: table and plot.",
         footer = {"", "The comparison behind docs/results.md (3 seeds: under an hour on 2 cores):",
                 "  ./echo4j compare --config compare-miniature --seeds 1,2,3",
+                "A longer study (60 steps, held-out pass@1 every 12; about 90 minutes):",
+                "  ./echo4j compare --config study-long --seeds 7,8,9",
                 "Writes results.md, results.csv (per seed: pass@1 and pass@k on all held-out",
                 "tasks, on unseen seeds of the training families and on the held-out-only",
                 "families; env CE; steps to GRPO's best, on training reward and on the",
