@@ -55,9 +55,14 @@ final class ProjectedLogits implements LogitChunks {
             return whole;
         }
         long width = width(k);
-        SDVariable begin = sd.constant(Nd4j.createFromArray(start(k), 0L)).add(wait);
-        SDVariable rows = sd.slice(weight, begin, sd.constant(Nd4j.createFromArray(width, weight.getShape()[1])));   // [width,d]
         SDVariable shape = sd.concat(0, batch, sd.constant(Nd4j.createFromArray(-1L, width)));
-        return sd.reshape(sd.mmul(hidden, rows, false, true, false), shape);                                        // [B,T,width]
+        return sd.reshape(sd.mmul(hidden, rows(weight, start(k), width, wait), false, true, false), shape);   // [B,T,width]
+    }
+
+    /** Rows start..start+width of the head's weight [V,d], sliced once {@code wait} is computed (not all up front: a copy of the weight). */
+    static SDVariable rows(SDVariable weight, long start, long width, SDVariable wait) {
+        SameDiff sd = weight.getSameDiff();
+        SDVariable begin = sd.constant(Nd4j.createFromArray(start, 0L)).add(wait);
+        return sd.slice(weight, begin, sd.constant(Nd4j.createFromArray(width, weight.getShape()[1])));             // [width,d]
     }
 }

@@ -1,5 +1,6 @@
 package dev.echo4j.model;
 
+import dev.echo4j.objective.LogitChunks;
 import dev.echo4j.objective.LogitsGradient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -113,10 +113,7 @@ final class Qwen3Backward {
         for (int k = 0; k < rows.length; k++) {
             SDVariable dy = dLogits.chunk(k).reshape(-1, dLogits.width(k));                              // [B*T,width]
             rows[k] = sd.mmul(dy, tape.hidden, true, false, false);                                    // [width,d]
-            // The weight's rows for this chunk are sliced once its gradient exists, not all at the start (a copy of the weight).
-            SDVariable wait = sd.castTo(sd.sizeAt(dy, 0), DataType.INT64).mul(0L);
-            SDVariable begin = sd.constant(Nd4j.createFromArray(dLogits.start(k), 0L)).add(wait);
-            SDVariable w = sd.slice(weight, begin, sd.constant(Nd4j.createFromArray(dLogits.width(k), (long) config.hiddenSize())));
+            SDVariable w = ProjectedLogits.rows(weight, dLogits.start(k), dLogits.width(k), LogitChunks.after(dy));   // once dy exists
             dHidden = sum(dHidden, sd.mmul(dy, w));
         }
         accumulate(head, sd.concat(0, rows));

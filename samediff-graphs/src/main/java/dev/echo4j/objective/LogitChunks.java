@@ -1,6 +1,7 @@
 package dev.echo4j.objective;
 
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -41,6 +42,12 @@ public interface LogitChunks {
 
     default long width(int k) {
         return Math.min(chunkSize(), vocabSize() - start(k));
+    }
+
+    /** An INT64 zero [1] computed from {@code result}: what adds it to an offset waits for {@code result} (a chunk's {@code wait}). */
+    static SDVariable after(SDVariable result) {
+        SameDiff sd = result.getSameDiff();
+        return sd.reshape(sd.castTo(sd.sizeAt(result, 0), DataType.INT64).mul(0L), 1);
     }
 
     /** Chunks of {@code chunk} columns sliced from a logits variable [B,T,V]; the variable itself when it is one chunk. */

@@ -202,7 +202,7 @@ public final class TargetLogProbs {
         if (chunks() == 1) {
             return sd.constant(Nd4j.createFromArray(0L));
         }
-        return sd.reshape(sd.castTo(sd.sizeAt(result, 0), DataType.INT64).mul(0L), 1);
+        return LogitChunks.after(result);
     }
 
     private static SDVariable plus(SDVariable total, SDVariable term) {
